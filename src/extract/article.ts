@@ -1,0 +1,213 @@
+/**
+ * An article page → raw fields, each gathered from every layer of DESIGN.md
+ * in order: configured selectors, structured data (JSON-LD, meta tags,
+ * `<time datetime>`), then generic heuristics. Normalisation picks the first
+ * usable candidate and records its layer.
+ */
+import type { CheerioAPI, Cheerio } from 'cheerio';
+import type { AnyNode, Element, Text } from 'domhandler';
+import type { ArticleSelectors } from '../config/schema.js';
+import type { Candidate, RawArticle, RawAttachment } from './types.js';
+import { absoluteUrl, isInChrome, safeSelect, text } from './dom.js';
+import { readJsonLd, readMeta } from './structured.js';
+
+const ATTACHMENT_LINK = /\.(pdf|docx?|odt|xlsx?|ods|rtf|zip|rar|7z|pptx?|odp|txt|csv)(\?|#|$)/i;
+// Text around the headline that is a widget, not a publication date: the header clock, name days, "last modified" footers.
+const NOT_PUBLICATION = /aktualny czas|dzi[sś](iaj)? jest|imieniny|ostatni[aej]* (modyfikacj|aktualizacj|zmian)|zmodyfikowan|data modyfikacji|aktualizacja:/i;
+const AUTHOR_LINE = /^(opublikowan[ya] przez|opublikował[a]?|autor(ka)?|dodał[a]?|wprowadził[a]?|przygotował[a]?|oprac(owanie|\.))\s*:?/i;
+const RELATED_HEADING = /^(zobacz (też|także|rownież|również)|czytaj (też|także|również)|powiązane|podobne (artykuły|wpisy)|udostępnij|inne aktualności)\b/i;
+const READ_MORE = /^(czytaj dalej|czytaj wi[eę]cej|wi[eę]cej\.*|zobacz wi[eę]cej|powr[oó]t|wr[oó][cć])\s*(\.{2,3}|…|»|›)?$/i;
+const DATE_LIKE = /^\s*(\d{1,4}[.\-/]\d{1,2}[.\-/]\d{1,4}|\d{1,2}\s+\p{L}+\s+\d{4})(\s*r\.)?(,?\s*(godz\.\s*)?\d{1,2}:\d{2}(:\d{2})?)?\s*$/u;
+
+export function extractArticle($: CheerioAPI, pageUrl: string, selectors: ArticleSelectors): RawArticle {
+  const jsonLd = readJsonLd($);
+  const title = findTitle($, selectors);
+  const contentEl = findContent($, selectors);
+  const contentLayer = contentEl && safeSelect($, selectors.content)?.first()[0] === contentEl ? 'selector' : 'heuristic';
+  const scope = articleScope($, title.element, contentEl);
+
+  const published: Candidate[] = [];
+  pushSelected($, selectors.published, published, (el) => $(el).attr('datetime') ?? $(el).attr('content') ?? text($(el)));
+  push(published, jsonLd.datePublished, 'json-ld');
+  push(published, readMeta($, ['article:published_time', 'datePublished', 'og:published_time']), 'opengraph');
+  push(published, readMeta($, ['date', 'dc.date', 'DC.date', 'dc.date.created', 'DC.Date.Created', 'pubdate', 'publish-date']), 'meta');
+  const timeEl = (scope ? $(scope).find('time[datetime]') : $('time[datetime]')).toArray().find((el) => !isInChrome($, el));
+  push(published, timeEl ? $(timeEl).attr('datetime') : null, 'time-element');
+  for (const nearby of textNearHeadline($, title.element, contentEl)) push(published, nearby, 'heuristic');
+
+  const author: Candidate[] = [];
+  pushSelected($, selectors.author, author, (el) => text($(el)));
+  push(author, jsonLd.author, 'json-ld');
+  push(author, readMeta($, ['article:author', 'author', 'dc.creator', 'DC.creator']), 'meta');
+  const authorLine = $(scope ?? 'body')
+    .find('p, div, span, li, small, em')
+    .toArray()
+    .find((el) => !isInChrome($, el) && AUTHOR_LINE.test(text($(el))) && text($(el)).length < 120);
+  push(author, authorLine ? text($(authorLine)) : null, 'heuristic');
+
+  const titles: Candidate[] = [];
+  if (title.element && title.layer === 'selector') push(titles, text($(title.element)), 'selector');
+  push(titles, jsonLd.headline, 'json-ld');
+  push(titles, readMeta($, ['og:title']), 'opengraph');
+  if (title.element && title.layer === 'heuristic') push(titles, text($(title.element)), 'heuristic');
+  push(titles, documentTitle($), 'heuristic');
+
+  const canonical = absoluteUrl($('link[rel=canonical]').attr('href'), pageUrl);
+  return {
+    url: pageUrl,
+    canonicalUrl: canonical && new URL(canonical).host === new URL(pageUrl).host ? canonical : null,
+    title: titles,
+    published,
+    author,
+    content: contentEl ? { value: cleanContent($, contentEl, title.element, selectors.remove ?? []), layer: contentLayer } : null,
+    attachments: findAttachments($, scope ?? contentEl, pageUrl),
+  };
+}
+
+function push(list: Candidate[], value: string | null | undefined, layer: Candidate['layer']): void {
+  const clean = value?.replace(/[\s\u00a0]+/g, ' ').trim();
+  if (clean) list.push({ value: clean, layer });
+}
+
+function pushSelected($: CheerioAPI, selector: string | undefined, list: Candidate[], read: (el: Element) => string | undefined): void {
+  const el = safeSelect($, selector)?.first()[0];
+  if (el) push(list, read(el), 'selector');
+}
+
+function findTitle($: CheerioAPI, selectors: ArticleSelectors): { element: Element | null; layer: 'selector' | 'heuristic' } {
+  const configured = safeSelect($, selectors.title)?.toArray().find((el) => text($(el)));
+  if (configured) return { element: configured, layer: 'selector' };
+  const headings = $('h1').toArray().filter((el) => text($(el)) && !isInChrome($, el));
+  const pageTitle = documentTitle($)?.toLowerCase() ?? '';
+  const inMain = headings.find((el) => $(el).closest('article, main, [role=main]').length);
+  const inTitle = headings.find((el) => pageTitle.includes(text($(el)).toLowerCase()));
+  const fallback = $('article h2, main h2, [role=main] h2').toArray().find((el) => text($(el)) && !isInChrome($, el));
+  return { element: inMain ?? inTitle ?? headings[0] ?? fallback ?? null, layer: 'heuristic' };
+}
+
+function documentTitle($: CheerioAPI): string | null {
+  const title = text($('head title'));
+  return title ? title.split(/\s+[|–—-]\s+/)[0]!.trim() || null : null;
+}
+
+/** The configured body, or the element holding the most paragraph text outside page chrome. */
+function findContent($: CheerioAPI, selectors: ArticleSelectors): Element | null {
+  const configured = safeSelect($, selectors.content)?.first()[0];
+  if (configured) return configured;
+  const scores = new Map<Element, number>();
+  $('p, div, td, li, blockquote').each((_, el) => {
+    if (isInChrome($, el)) return;
+    const ownText = el.tagName === 'p' ? text($(el)) : directText(el);
+    const linkText = $(el).find('a').text().length;
+    if (ownText.length < 25 || linkText > ownText.length / 2) return;
+    const scored = el.tagName === 'p' || el.tagName === 'li' ? (el.parent as Element | null) : el;
+    if (!scored || scored.type !== 'tag') return;
+    scores.set(scored, (scores.get(scored) ?? 0) + ownText.length);
+    const grand = scored.parent as Element | null;
+    if (grand?.type === 'tag') scores.set(grand, (scores.get(grand) ?? 0) + ownText.length / 3);
+  });
+  let best: Element | null = null;
+  let bestScore = 80;
+  for (const [el, score] of scores) if (score > bestScore) [best, bestScore] = [el, score];
+  return best;
+}
+
+function directText(el: Element): string {
+  return el.children
+    .filter((child): child is Text => child.type === 'text')
+    .map((child) => child.data)
+    .join(' ')
+    .replace(/[\s\u00a0]+/g, ' ')
+    .trim();
+}
+
+/** The smallest element holding both the headline and the body: where the date, author and attachments live. */
+function articleScope($: CheerioAPI, title: Element | null, content: Element | null): Element | null {
+  if (!title || !content) return content;
+  for (let node: Element | null = content; node && node.type === 'tag'; node = node.parent as Element | null) {
+    if ($(node).find(title).length || node === title) return node.tagName === 'body' ? content : node;
+  }
+  return content;
+}
+
+/**
+ * Date-looking strings around the headline, nearest first: up to a few text
+ * blocks before it and everything between it and the body. Never inside the
+ * body (event dates), never in page chrome or clock / name-day widgets.
+ */
+function textNearHeadline($: CheerioAPI, title: Element | null, content: Element | null): string[] {
+  if (!title) return [];
+  const blocks = textBlocks($, $('body')[0] ?? $.root()[0]!);
+  const titleIndex = blocks.findIndex((block) => block.el === title || $(title).find(block.el).length > 0);
+  if (titleIndex < 0) return [];
+  const inContent = (el: Element) => content !== null && (el === content || $(content).find(el).length > 0);
+  const nearby: Array<{ text: string; distance: number }> = [];
+  for (let i = Math.max(0, titleIndex - 4); i < Math.min(blocks.length, titleIndex + 12); i++) {
+    const block = blocks[i]!;
+    if (i > titleIndex && inContent(block.el)) break;
+    if (i === titleIndex || inContent(block.el) || isInChrome($, block.el)) continue;
+    const blockText = text($(block.el));
+    if (NOT_PUBLICATION.test(blockText) || NOT_PUBLICATION.test(text($(block.el).parent()))) continue;
+    nearby.push({ text: block.text, distance: Math.abs(i - titleIndex) });
+  }
+  return nearby.sort((a, b) => a.distance - b.distance).map((entry) => entry.text);
+}
+
+/** Elements with their own text, in document order. */
+function textBlocks($: CheerioAPI, root: AnyNode): Array<{ el: Element; text: string }> {
+  const blocks: Array<{ el: Element; text: string }> = [];
+  const walk = (node: AnyNode) => {
+    if (node.type !== 'tag' && node.type !== 'root') return;
+    const el = node as Element;
+    if (node.type === 'tag' && ['script', 'style', 'noscript', 'template'].includes(el.tagName)) return;
+    if (node.type === 'tag') {
+      const own = directText(el);
+      if (own) blocks.push({ el, text: own });
+    }
+    for (const child of el.children ?? []) walk(child);
+  };
+  walk(root);
+  return blocks;
+}
+
+/** Body HTML without what is not the article's text: the headline, date lines, counters, read-more and related links. */
+function cleanContent($: CheerioAPI, contentEl: Element, title: Element | null, remove: string[]): string {
+  const body = $(contentEl).clone();
+  body.find('script, style, noscript, iframe, form, nav, button').remove();
+  for (const selector of remove) {
+    try {
+      body.find(selector).remove();
+    } catch {
+      // an unparsable selector is reported by `opsfeed check`; extraction goes on without it
+    }
+  }
+  if (title) body.find(title.tagName).filter((_, el) => text($(el)) === text($(title))).remove();
+  body.find('h1, h2, h3, h4, p, div, strong').filter((_, el) => RELATED_HEADING.test(text($(el)))).each((_, el) => {
+    $(el).nextAll().remove();
+    $(el).remove();
+  });
+  body.find('a').filter((_, el) => READ_MORE.test(text($(el)))).remove();
+  body.find('p, div, span, small').filter((_, el) => AUTHOR_LINE.test(text($(el))) && text($(el)).length < 120).remove();
+  // Date lines and view counters above the first paragraph belong to the header, not the text.
+  const firstParagraph = body.find('p').first()[0];
+  body.find('div, span, p, time, small').each((_, el) => {
+    if (el === firstParagraph) return false;
+    if ($(el).children().length === 0 && (DATE_LIKE.test(text($(el))) || /^\d{1,7}$/.test(text($(el))))) $(el).remove();
+    return undefined;
+  });
+  return body.html() ?? '';
+}
+
+function findAttachments($: CheerioAPI, scope: Element | null, pageUrl: string): RawAttachment[] {
+  const seen = new Set<string>();
+  const attachments: RawAttachment[] = [];
+  const links: Cheerio<Element> = scope ? $(scope).find('a[href]') : $('a[href]');
+  links.each((_, a) => {
+    const url = absoluteUrl($(a).attr('href'), pageUrl);
+    if (!url || !ATTACHMENT_LINK.test(new URL(url).pathname) || seen.has(url) || isInChrome($, a)) return;
+    seen.add(url);
+    const fileName = decodeURIComponent(new URL(url).pathname.split('/').pop() ?? url);
+    attachments.push({ url, title: text($(a)) || $(a).attr('title')?.trim() || fileName });
+  });
+  return attachments;
+}

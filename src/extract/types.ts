@@ -1,0 +1,34 @@
+/** What extraction produces: raw strings with the layer that found them. Normalisation turns these into items. */
+
+/** Which layer of DESIGN.md's layered extraction answered. */
+export type Layer = 'selector' | 'json-ld' | 'opengraph' | 'meta' | 'time-element' | 'heuristic';
+
+export interface Candidate {
+  value: string;
+  layer: Layer;
+}
+
+export interface RawAttachment {
+  url: string;
+  title: string;
+}
+
+export interface RawArticle {
+  /** The URL the page was fetched from (after redirects). */
+  url: string;
+  /** `<link rel="canonical">` when it points to the same site. */
+  canonicalUrl: string | null;
+  /** Candidates per field, best layer first; normalisation takes the first that is usable. */
+  title: Candidate[];
+  published: Candidate[];
+  author: Candidate[];
+  /** Raw (unsanitised) HTML of the article body. */
+  content: Candidate | null;
+  attachments: RawAttachment[];
+}
+
+export interface RawListing {
+  articleUrls: string[];
+  nextPageUrl: string | null;
+  extractedBy: Layer;
+}

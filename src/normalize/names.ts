@@ -1,0 +1,54 @@
+/** Author signatures and institution names. The institution table is data (institutions.json). */
+import { createRequire } from 'node:module';
+import { collapseWhitespace, foldForSearch } from './text.js';
+
+const require = createRequire(import.meta.url);
+const { types: INSTITUTION_TYPES } = require('./institutions.json') as {
+  types: Array<{ abbreviation: string; name: string; forms: string[] }>;
+};
+
+const AUTHOR_LABEL =
+  /^(?:opublikowan[ya]|opublikował[a]?|autor(?:ka)?|dodał[a]?|wprowadził[a]?|przygotował[a]?|oprac(?:owanie|\.)|tekst|published by|author|by)\s*(?:przez)?\s*[:\-–]?\s*/iu;
+// Accounts a CMS shows when nobody signed the text: not an author.
+const CMS_ACCOUNTS = new Set(['admin', 'administrator', 'webmaster', 'root', 'redaktor', 'user', 'anonymous']);
+
+/** "Opublikowany przez: Stanowisko ds. promocji" → "Stanowisko ds. promocji"; "(JD)" → "JD"; CMS account names → null. */
+export function normalizeAuthor(raw: string | null | undefined): string | null {
+  if (!raw) return null;
+  let author = collapseWhitespace(raw).replace(AUTHOR_LABEL, '');
+  author = author.replace(/^\((.*)\)\.?$/u, '$1').replace(/[\s.,;:]+$/u, '').trim();
+  if (!author || author.length > 80 || !/\p{L}/u.test(author)) return null;
+  if (CMS_ACCOUNTS.has(author.toLowerCase())) return null;
+  return author;
+}
+
+// "(JD)" or "(JD)." closing a text: editors' initials, 1–4 capitals, optionally two sets "(AB/CD)".
+const TRAILING_INITIALS = /\s*\(\s*(\p{Lu}{1,4}(?:\s*[/,]\s*\p{Lu}{1,4})?)\s*\)\s*\.?\s*$/u;
+
+/** Split an initials signature off the end of a body text. */
+export function splitTrailingSignature(text: string): { text: string; signature: string | null } {
+  const match = TRAILING_INITIALS.exec(text);
+  if (!match) return { text, signature: null };
+  return { text: text.slice(0, match.index).trimEnd(), signature: match[1]!.replace(/\s+/g, '') };
+}
+
+/**
+ * The official nominative name of an institution from any of its spellings:
+ * "Miejskiego Ośrodka Pomocy Społecznej w Krakowie" and "MOPS w Krakowie"
+ * both give "Miejski Ośrodek Pomocy Społecznej w Krakowie". The place part
+ * ("w Krakowie") is kept as written: it is already in the locative in the
+ * official name. Unknown names come back whitespace-collapsed.
+ */
+export function canonicalInstitutionName(raw: string): string {
+  const name = collapseWhitespace(raw);
+  const folded = foldForSearch(name);
+  for (const type of INSTITUTION_TYPES) {
+    for (const form of [...type.forms, type.abbreviation]) {
+      const foldedForm = foldForSearch(form);
+      if (folded === foldedForm || folded.startsWith(`${foldedForm} `)) {
+        return `${type.name}${name.slice(form.length)}`;
+      }
+    }
+  }
+  return name;
+}

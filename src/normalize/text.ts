@@ -1,0 +1,57 @@
+/** Plain-text cleanup shared by extraction, normalisation and publishing. */
+
+const INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/g; // soft hyphen, zero-width chars, BOM
+const SPACES = /[\s\u00a0\u2007\u202f]+/g;
+
+/** Collapse all whitespace (including non-breaking spaces) and drop invisible characters. */
+export function collapseWhitespace(text: string): string {
+  return text.replace(INVISIBLE, '').replace(SPACES, ' ').trim();
+}
+
+// XML 1.0 allows only these code points; `u` makes lone surrogates count as code points.
+const XML_INVALID = /[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu;
+
+/** Remove characters that would make an XML document ill-formed (control chars, lone surrogates). */
+export function stripXmlInvalid(text: string): string {
+  return text.replace(XML_INVALID, '');
+}
+
+/** Lower-case and strip Polish diacritics, for keyword matching that ignores them. */
+export function foldForSearch(text: string): string {
+  return text
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/ł/g, 'l');
+}
+
+const READ_MORE = /^(czytaj dalej|czytaj wi[eę]cej|wi[eę]cej( informacji)?|zobacz wi[eę]cej|read more|more)\s*(\.{2,3}|…|»|›|>+)?$/i;
+
+/** True for teaser links such as "Czytaj dalej" or "Więcej..." that are navigation, not content. */
+export function isReadMoreText(text: string): boolean {
+  return READ_MORE.test(collapseWhitespace(text));
+}
+
+/** The first ~`maxLength` characters of `text`, cut at a word boundary. */
+export function summarize(text: string, maxLength = 300): string {
+  const clean = collapseWhitespace(text);
+  if (clean.length <= maxLength) return clean;
+  const cut = clean.slice(0, maxLength);
+  const lastSpace = cut.lastIndexOf(' ');
+  return `${(lastSpace > maxLength * 0.6 ? cut.slice(0, lastSpace) : cut).replace(/[\s,.;:–-]+$/, '')}…`;
+}
+
+/** True when `text` contains any of `keywords`, ignoring case and diacritics. A `*` in a keyword matches any letters. */
+export function matchesAnyKeyword(text: string, keywords: readonly string[]): boolean {
+  const haystack = foldForSearch(collapseWhitespace(text));
+  return keywords.some((keyword) => keywordPattern(keyword).test(haystack));
+}
+
+function keywordPattern(keyword: string): RegExp {
+  const folded = foldForSearch(keyword.trim());
+  const body = folded
+    .split('*')
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+'))
+    .join('[\\p{L}\\p{N}-]*');
+  return new RegExp(`(?<![\\p{L}\\p{N}])${body}(?![\\p{L}\\p{N}])`, 'u');
+}
