@@ -1,0 +1,196 @@
+/**
+ * Crawlee wiring, and nothing else (as in Crawlee's own template): LIST
+ * pages queue their ARTICLE pages and the next LIST page; what a page means
+ * is decided by the hooks the pipeline passes in. One CheerioCrawler per
+ * source, one request at a time, each request through the HostGate and
+ * robots.txt, with opsfeed's User-Agent.
+ */
+import type { IncomingMessage } from 'node:http';
+import { buffer } from 'node:stream/consumers';
+import {
+  CheerioCrawler,
+  Configuration,
+  NonRetryableError,
+  log,
+  LogLevel,
+  type CheerioCrawlingContext,
+  type CheerioCrawlerOptions,
+} from '@crawlee/cheerio';
+import { load, type CheerioAPI } from 'cheerio';
+import type { Settings, Source } from '../config/schema.js';
+import { USER_AGENT } from '../meta.js';
+import { decodeHtml } from './charset.js';
+import type { HostGate, RobotsPolicy } from './politeness.js';
+
+log.setLevel(LogLevel.OFF); // opsfeed reports progress itself, one line per source
+
+export interface FetchedPage {
+  /** The URL after redirects. */
+  url: string;
+  status: number;
+  $: CheerioAPI;
+  fetchedAt: string;
+}
+
+export interface CrawlHooks {
+  readListing(page: FetchedPage): { articleUrls: string[]; nextPageUrl: string | null };
+  /** True when the article at `url` is already stored (incremental crawls stop paging at known items). */
+  isKnown(url: string): boolean;
+  /** An article page arrived; the pipeline extracts and stores it. */
+  onArticle(page: FetchedPage): void;
+  onWarning(message: string): void;
+}
+
+export interface CrawlOptions {
+  backfill: boolean;
+  gate: HostGate;
+  robots: RobotsPolicy;
+}
+
+export interface SourceCrawlResult {
+  listingPages: number;
+  articlePages: number;
+  /** Pages that could not be fetched, with the reason. */
+  failures: string[];
+  /** Set when the source as a whole failed (its listing could not be read). */
+  fatal: string | null;
+}
+
+interface ListUserData {
+  label: 'LIST';
+  pageNumber: number;
+}
+
+/**
+ * CheerioCrawler decodes bodies as UTF-8 unless the Content-Type names a
+ * charset, which garbles legacy pages that declare windows-1250 only in a
+ * `<meta>` tag. With `forceResponseEncoding: 'utf8'` Crawlee hands over the
+ * bytes untouched; this override decodes them by header, meta tag or
+ * sniffing, and parses the page once with the project's own cheerio (Crawlee
+ * bundles an older one and parses twice). opsfeed queues links itself, so
+ * Crawlee's enqueueLinks is not offered.
+ */
+class DecodingCheerioCrawler extends CheerioCrawler {
+  protected override async _parseHTML(response: IncomingMessage, _isXml: boolean, _context: CheerioCrawlingContext) {
+    const html = decodeHtml(await buffer(response), response.headers['content-type']);
+    const $ = load(html);
+    const enqueueLinks = async () => ({ processedRequests: [], unprocessedRequests: [] });
+    return { dom: $.root()[0], $, body: html, enqueueLinks } as unknown as Awaited<ReturnType<CheerioCrawler['_parseHTML']>>;
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Exponential backoff with jitter, or the server's Retry-After when it gives one (capped at 5 minutes). */
+export function retryDelayMs(retryCount: number, baseMs: number, retryAfter?: string | null): number {
+  const seconds = retryAfter ? Number(retryAfter) : NaN;
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, 300_000);
+  if (retryAfter) {
+    const at = Date.parse(retryAfter);
+    if (Number.isFinite(at)) return Math.min(Math.max(at - Date.now(), 0), 300_000);
+  }
+  return Math.min(baseMs * 2 ** retryCount * (0.5 + Math.random()), 60_000);
+}
+
+export async function crawlSource(source: Source, settings: Settings, hooks: CrawlHooks, options: CrawlOptions): Promise<SourceCrawlResult> {
+  const result: SourceCrawlResult = { listingPages: 0, articlePages: 0, failures: [], fatal: null };
+  const { gate, robots } = options;
+  const queuedArticles = new Set<string>();
+
+  const allowed = async (url: string): Promise<boolean> => {
+    if (await robots.isAllowed(url)) return true;
+    hooks.onWarning(`${url}: disallowed by robots.txt, not fetched`);
+    return false;
+  };
+
+  const crawlerOptions: CheerioCrawlerOptions = {
+    maxConcurrency: 1,
+    maxRequestRetries: settings.maxRetries,
+    navigationTimeoutSecs: settings.timeoutMs / 1000,
+    requestHandlerTimeoutSecs: Math.max(60, (settings.timeoutMs / 1000) * 2),
+    useSessionPool: false,
+    persistCookiesPerSession: false,
+    forceResponseEncoding: 'utf8',
+    additionalHttpErrorStatusCodes: [429],
+    additionalMimeTypes: ['text/plain'],
+    statusMessageLoggingInterval: 3600,
+    preNavigationHooks: [
+      async ({ request }, gotOptions) => {
+        await gate.wait(request.url);
+        gotOptions.headers = { ...gotOptions.headers, 'user-agent': USER_AGENT };
+        gotOptions.headerGeneratorOptions = undefined;
+        gotOptions.useHeaderGenerator = false;
+      },
+    ],
+    requestHandler: async (context) => {
+      const { request, response, $ } = context;
+      try {
+        const page: FetchedPage = { url: request.loadedUrl ?? request.url, status: response.statusCode ?? 0, $: $ as unknown as CheerioAPI, fetchedAt: new Date().toISOString() };
+        if (request.label === 'LIST') await handleListing(page, request.userData as ListUserData);
+        else handleArticle(page);
+      } finally {
+        gate.done(request.url);
+      }
+    },
+    errorHandler: async ({ request, response }, error) => {
+      gate.done(request.url);
+      const retryAfter = response?.headers?.['retry-after'];
+      await sleep(retryDelayMs(request.retryCount, settings.retryBackoffMs, Array.isArray(retryAfter) ? retryAfter[0] : retryAfter));
+      void error;
+    },
+    failedRequestHandler: async ({ request }, error) => {
+      gate.done(request.url);
+      const reason = `${request.url}: ${shortError(error)}`;
+      const data = request.userData as Partial<ListUserData>;
+      if (request.label === 'LIST' && data.pageNumber === 1) result.fatal = `listing ${reason}`;
+      else result.failures.push(reason);
+    },
+  };
+
+  async function handleListing(page: FetchedPage, data: ListUserData): Promise<void> {
+    if (page.status >= 400) {
+      // Past the first page a missing listing page is the end of the archive, not an error.
+      if (data.pageNumber === 1) throw new NonRetryableError(`HTTP ${page.status}`);
+      return;
+    }
+    result.listingPages++;
+    const listing = hooks.readListing(page);
+    if (data.pageNumber === 1 && listing.articleUrls.length === 0) {
+      result.fatal = `listing ${page.url}: no news items found (layout changed?)`;
+      return;
+    }
+    const fresh = listing.articleUrls.filter((url) => !hooks.isKnown(url));
+    for (const url of listing.articleUrls) {
+      if (queuedArticles.has(url) || !(await allowed(url))) continue;
+      queuedArticles.add(url);
+      await crawler.addRequests([{ url, label: 'ARTICLE' }]);
+    }
+    const keepPaging = options.backfill || fresh.length > 0;
+    if (listing.nextPageUrl && keepPaging && data.pageNumber < source.listing.maxPages && (await allowed(listing.nextPageUrl))) {
+      await crawler.addRequests([{ url: listing.nextPageUrl, label: 'LIST', userData: { label: 'LIST', pageNumber: data.pageNumber + 1 } }]);
+    }
+  }
+
+  function handleArticle(page: FetchedPage): void {
+    if (page.status >= 400) throw new NonRetryableError(`HTTP ${page.status}`);
+    result.articlePages++;
+    hooks.onArticle(page);
+  }
+
+  const crawler = new DecodingCheerioCrawler(crawlerOptions, new Configuration({ persistStorage: false }));
+  const starts: Array<{ url: string; label: 'LIST'; userData: ListUserData }> = [];
+  for (const url of source.listing.urls) {
+    if (await allowed(url)) starts.push({ url, label: 'LIST', userData: { label: 'LIST', pageNumber: 1 } });
+  }
+  if (!starts.length) {
+    result.fatal = 'every listing URL is disallowed by robots.txt (or robots.txt is unreachable)';
+    return result;
+  }
+  await crawler.run(starts);
+  await crawler.teardown();
+  return result;
+}
+
+function shortError(error: Error): string {
+  return error.message.split('\n')[0]!.replace(/^RequestError: /, '').slice(0, 200);
+}

@@ -1,0 +1,111 @@
+/** A raw extracted article → the normalised article: one value per field, with the layer that gave it. */
+import { lookup as mimeLookup } from 'mime-types';
+import type { Candidate, Layer, RawArticle } from '../extract/types.js';
+import { parsePolishDate, type DatePrecision, type ParsedDate } from './dates.js';
+import { htmlToText, sanitizeArticleHtml } from './html.js';
+import { normalizeAuthor, splitTrailingSignature } from './names.js';
+import { collapseWhitespace, stripXmlInvalid, summarize } from './text.js';
+
+export interface Attachment {
+  url: string;
+  title: string;
+  mimeType: string;
+}
+
+export interface ExtractedBy {
+  title: Layer;
+  published: Layer | null;
+  author: Layer | null;
+  content: Layer | null;
+}
+
+export interface NormalizedArticle {
+  url: string;
+  canonicalUrl: string | null;
+  title: string;
+  published: string | null;
+  datePrecision: DatePrecision | null;
+  author: string | null;
+  summary: string;
+  contentHtml: string;
+  contentText: string;
+  attachments: Attachment[];
+  extractedBy: ExtractedBy;
+}
+
+export type NormalizeResult = { article: NormalizedArticle; warnings: string[] } | { skipped: string };
+
+export function normalizeArticle(raw: RawArticle): NormalizeResult {
+  const warnings: string[] = [];
+  const title = firstUsable(raw.title, (value) => stripXmlInvalid(collapseWhitespace(value)) || null);
+  if (!title) return { skipped: 'no title found' };
+
+  const published = pickPublished(raw.published, warnings);
+
+  let contentHtml = raw.content ? sanitizeArticleHtml(raw.content.value, raw.url) : '';
+  let signature: string | null = null;
+  const split = splitSignatureFromHtml(contentHtml);
+  if (split.signature) [contentHtml, signature] = [split.html, split.signature];
+  const contentText = htmlToText(contentHtml);
+  if (!contentText) warnings.push('no article text found');
+
+  const author = firstUsable(raw.author, normalizeAuthor) ?? (signature ? { value: signature, layer: 'heuristic' as Layer } : null);
+
+  return {
+    article: {
+      url: raw.url,
+      canonicalUrl: raw.canonicalUrl,
+      title: title.value,
+      published: published?.value.iso ?? null,
+      datePrecision: published?.value.precision ?? null,
+      author: author?.value ?? null,
+      summary: summarize(contentText),
+      contentHtml,
+      contentText,
+      attachments: raw.attachments.map((attachment) => ({
+        url: attachment.url,
+        title: stripXmlInvalid(collapseWhitespace(attachment.title.replace(/^[\w.+-]+\/[\w.+-]+ icon/i, ''))) || attachment.url,
+        mimeType: mimeLookup(new URL(attachment.url).pathname) || 'application/octet-stream',
+      })),
+      extractedBy: { title: title.layer, published: published?.layer ?? null, author: author?.layer ?? null, content: raw.content?.layer ?? null },
+    },
+    warnings,
+  };
+}
+
+function firstUsable<T>(candidates: Candidate[], convert: (value: string) => T | null): { value: T; layer: Layer } | null {
+  for (const candidate of candidates) {
+    const value = convert(candidate.value);
+    if (value !== null) return { value, layer: candidate.layer };
+  }
+  return null;
+}
+
+/** The first parseable date; a later layer that names another day is reported, since it may mean a broken selector. */
+function pickPublished(candidates: Candidate[], warnings: string[]): { value: ParsedDate; layer: Layer } | null {
+  const chosen = firstUsable(candidates, parsePolishDate);
+  if (!chosen) {
+    warnings.push('no publication date found');
+    return null;
+  }
+  const day = chosen.value.iso.slice(0, 10);
+  const seenLayers = new Set<Layer>([chosen.layer]);
+  for (const candidate of candidates) {
+    if (seenLayers.has(candidate.layer) || candidate.layer === 'heuristic') continue;
+    const other = parsePolishDate(candidate.value);
+    if (!other) continue;
+    seenLayers.add(candidate.layer);
+    if (other.iso.slice(0, 10) !== day) {
+      warnings.push(`publication date: ${chosen.layer} says ${day}, ${candidate.layer} says ${other.iso.slice(0, 10)}`);
+    }
+  }
+  return chosen;
+}
+
+/** "(JD)" closing the last paragraph of sanitised HTML: the editor's initials, an author, not text. */
+function splitSignatureFromHtml(html: string): { html: string; signature: string | null } {
+  const closing = /((?:<\/[a-z0-9]+>\s*)*)$/i.exec(html)?.[1] ?? '';
+  const { text, signature } = splitTrailingSignature(html.slice(0, html.length - closing.length));
+  if (!signature) return { html, signature: null };
+  return { html: (text + closing).replace(/<p>\s*<\/p>/g, '').trim(), signature };
+}

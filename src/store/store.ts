@@ -1,0 +1,265 @@
+/**
+ * SQLite through better-sqlite3: the truth every output is rebuilt from.
+ * WAL mode, schema versioned with `PRAGMA user_version`, one transaction per
+ * stored article.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { IdentifiedArticle } from '../dedupe/identify.js';
+import type { Item, Revision, RunSummary, SaveOutcome, SourceInfo } from './types.js';
+
+/** Each entry upgrades the schema by one version; never edit a released entry, append a new one. */
+const MIGRATIONS: string[] = [
+  `CREATE TABLE sources (
+     id TEXT PRIMARY KEY,
+     info TEXT NOT NULL
+   );
+   CREATE TABLE items (
+     id TEXT PRIMARY KEY,
+     source_id TEXT NOT NULL REFERENCES sources(id),
+     url TEXT NOT NULL,
+     title TEXT NOT NULL,
+     published TEXT,
+     date_precision TEXT,
+     updated TEXT,
+     first_seen TEXT NOT NULL,
+     last_seen TEXT NOT NULL,
+     author TEXT,
+     summary TEXT NOT NULL,
+     content_html TEXT NOT NULL,
+     content_text TEXT NOT NULL,
+     content_hash TEXT NOT NULL,
+     attachments TEXT NOT NULL,
+     extracted_by TEXT NOT NULL
+   );
+   CREATE INDEX items_by_date ON items (coalesce(published, first_seen) DESC);
+   CREATE INDEX items_by_source ON items (source_id);
+   CREATE INDEX items_by_hash ON items (source_id, content_hash);
+   CREATE TABLE item_urls (
+     url_key TEXT PRIMARY KEY,
+     item_id TEXT NOT NULL REFERENCES items(id)
+   );
+   CREATE TABLE revisions (
+     item_id TEXT NOT NULL REFERENCES items(id),
+     captured_at TEXT NOT NULL,
+     title TEXT NOT NULL,
+     content_html TEXT NOT NULL,
+     content_text TEXT NOT NULL,
+     content_hash TEXT NOT NULL
+   );
+   CREATE INDEX revisions_by_item ON revisions (item_id);
+   CREATE TABLE runs (
+     id INTEGER PRIMARY KEY,
+     source_id TEXT NOT NULL,
+     started_at TEXT NOT NULL,
+     finished_at TEXT NOT NULL,
+     ok INTEGER NOT NULL,
+     error TEXT,
+     seen INTEGER NOT NULL,
+     new INTEGER NOT NULL,
+     updated INTEGER NOT NULL,
+     unchanged INTEGER NOT NULL,
+     failed INTEGER NOT NULL
+   );
+   CREATE TABLE http_cache (
+     url TEXT PRIMARY KEY,
+     etag TEXT,
+     last_modified TEXT,
+     fetched_at TEXT NOT NULL
+   );`,
+];
+
+interface ItemRow {
+  id: string;
+  source_id: string;
+  url: string;
+  title: string;
+  published: string | null;
+  date_precision: Item['datePrecision'];
+  updated: string | null;
+  first_seen: string;
+  author: string | null;
+  summary: string;
+  content_html: string;
+  content_text: string;
+  content_hash: string;
+  attachments: string;
+  extracted_by: string;
+  source_info: string;
+}
+
+export class Store {
+  private readonly db: Database.Database;
+
+  constructor(path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+    this.migrate();
+  }
+
+  private migrate(): void {
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    if (version > MIGRATIONS.length) {
+      throw new Error(`store: database schema version ${version} is newer than this opsfeed (${MIGRATIONS.length}); upgrade opsfeed`);
+    }
+    for (let next = version; next < MIGRATIONS.length; next++) {
+      this.db.transaction(() => {
+        this.db.exec(MIGRATIONS[next]!);
+        this.db.pragma(`user_version = ${next + 1}`);
+      })();
+    }
+  }
+
+  saveSource(info: SourceInfo): void {
+    this.db.prepare('INSERT INTO sources (id, info) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET info = excluded.info').run(info.id, JSON.stringify(info));
+  }
+
+  /** The item id an URL key (see dedupe/url.ts) belongs to, if stored. */
+  itemIdForUrlKey(urlKey: string): string | null {
+    const row = this.db.prepare('SELECT item_id FROM item_urls WHERE url_key = ?').get(urlKey) as { item_id: string } | undefined;
+    return row?.item_id ?? null;
+  }
+
+  /**
+   * Store one article in one transaction. The same id (or one of its URLs, or
+   * the same text in the same source under another URL) is the same item:
+   * unchanged text only refreshes `last_seen`; changed text keeps the old
+   * version as a revision and sets `updated`.
+   */
+  saveArticle(sourceId: string, article: IdentifiedArticle, now: string): { outcome: SaveOutcome; id: string } {
+    return this.db.transaction(() => {
+      const existingId =
+        (this.db.prepare('SELECT id FROM items WHERE id = ?').get(article.id) as { id: string } | undefined)?.id ??
+        article.urlKeys.map((key) => this.itemIdForUrlKey(key)).find((id) => id !== null) ??
+        (this.db.prepare('SELECT id FROM items WHERE source_id = ? AND content_hash = ?').get(sourceId, article.contentHash) as { id: string } | undefined)?.id;
+      const id = existingId ?? article.id;
+      const linkUrl = this.db.prepare('INSERT OR IGNORE INTO item_urls (url_key, item_id) VALUES (?, ?)');
+      const fields = {
+        id,
+        source_id: sourceId,
+        title: article.title,
+        published: article.published,
+        date_precision: article.datePrecision,
+        author: article.author,
+        summary: article.summary,
+        content_html: article.contentHtml,
+        content_text: article.contentText,
+        content_hash: article.contentHash,
+        attachments: JSON.stringify(article.attachments),
+        extracted_by: JSON.stringify(article.extractedBy),
+        now,
+      };
+
+      if (!existingId) {
+        this.db
+          .prepare(
+            `INSERT INTO items (id, source_id, url, title, published, date_precision, updated, first_seen, last_seen, author, summary,
+               content_html, content_text, content_hash, attachments, extracted_by)
+             VALUES (@id, @source_id, @url, @title, @published, @date_precision, NULL, @now, @now, @author, @summary,
+               @content_html, @content_text, @content_hash, @attachments, @extracted_by)`,
+          )
+          .run({ ...fields, url: article.url });
+        for (const key of article.urlKeys) linkUrl.run(key, id);
+        return { outcome: 'new' as const, id };
+      }
+
+      for (const key of article.urlKeys) linkUrl.run(key, id);
+      const old = this.db.prepare('SELECT * FROM items WHERE id = ?').get(id) as ItemRow;
+      const changed = old.content_hash !== article.contentHash;
+      if (changed) {
+        this.db
+          .prepare('INSERT INTO revisions (item_id, captured_at, title, content_html, content_text, content_hash) VALUES (?, ?, ?, ?, ?, ?)')
+          .run(id, old.updated ?? old.first_seen, old.title, old.content_html, old.content_text, old.content_hash);
+      }
+      // Metadata (dates, authors, layers) is refreshed either way, so better extraction reaches stored items.
+      this.db
+        .prepare(
+          `UPDATE items SET title = @title, published = @published, date_precision = @date_precision, author = @author,
+             summary = @summary, content_html = @content_html, content_text = @content_text, content_hash = @content_hash,
+             attachments = @attachments, extracted_by = @extracted_by, last_seen = @now
+             ${changed ? ', updated = @now' : ''}
+           WHERE id = @id`,
+        )
+        .run(fields);
+      return { outcome: changed ? ('updated' as const) : ('unchanged' as const), id };
+    })();
+  }
+
+  recordRun(run: RunSummary): void {
+    this.db
+      .prepare(
+        `INSERT INTO runs (source_id, started_at, finished_at, ok, error, seen, new, updated, unchanged, failed)
+         VALUES (@sourceId, @startedAt, @finishedAt, @ok, @error, @seen, @new, @updated, @unchanged, @failed)`,
+      )
+      .run({ ...run, ok: run.ok ? 1 : 0 });
+  }
+
+  lastRuns(): RunSummary[] {
+    const rows = this.db
+      .prepare(
+        `SELECT source_id AS sourceId, started_at AS startedAt, finished_at AS finishedAt, ok, error, seen, new, updated, unchanged, failed
+         FROM runs WHERE id IN (SELECT max(id) FROM runs GROUP BY source_id) ORDER BY source_id`,
+      )
+      .all() as Array<Omit<RunSummary, 'ok'> & { ok: number }>;
+    return rows.map((row) => ({ ...row, ok: Boolean(row.ok) }));
+  }
+
+  /** Every item, newest first (by publication date, else first capture). */
+  *items(options: { sourceId?: string; limit?: number } = {}): Generator<Item> {
+    const rows = this.db
+      .prepare(
+        `SELECT items.*, sources.info AS source_info FROM items JOIN sources ON sources.id = items.source_id
+         WHERE (@sourceId IS NULL OR items.source_id = @sourceId)
+         ORDER BY coalesce(items.published, items.first_seen) DESC, items.id
+         LIMIT @limit`,
+      )
+      .iterate({ sourceId: options.sourceId ?? null, limit: options.limit ?? -1 }) as Iterable<ItemRow>;
+    for (const row of rows) yield toItem(row);
+  }
+
+  countItems(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM items').get() as { n: number }).n;
+  }
+
+  sources(): SourceInfo[] {
+    return (this.db.prepare('SELECT info FROM sources ORDER BY id').all() as Array<{ info: string }>).map((row) => JSON.parse(row.info) as SourceInfo);
+  }
+
+  revisions(itemId: string): Revision[] {
+    return this.db
+      .prepare('SELECT item_id AS itemId, captured_at AS capturedAt, title, content_hash AS contentHash, content_text AS contentText FROM revisions WHERE item_id = ? ORDER BY captured_at')
+      .all(itemId) as Revision[];
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+function toItem(row: ItemRow): Item {
+  const source = JSON.parse(row.source_info) as SourceInfo;
+  return {
+    id: row.id,
+    url: row.url,
+    title: row.title,
+    published: row.published,
+    datePrecision: row.date_precision,
+    updated: row.updated,
+    firstSeen: row.first_seen,
+    author: row.author,
+    summary: row.summary,
+    contentHtml: row.content_html,
+    contentText: row.content_text,
+    attachments: JSON.parse(row.attachments) as Item['attachments'],
+    source,
+    institutions: [{ id: source.id, name: source.institution }],
+    topics: [],
+    sameAs: [],
+    extractedBy: JSON.parse(row.extracted_by) as Item['extractedBy'],
+  };
+}
