@@ -1,0 +1,127 @@
+#!/usr/bin/env node
+/** The `opsfeed` command: parses arguments and dispatches. No logic of its own. */
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { ConfigError, loadConfig } from './config/load.js';
+import type { Config } from './config/schema.js';
+import { crawlPass } from './pipeline.js';
+import { publishAll } from './publish/publish.js';
+import { Store } from './store/store.js';
+import { VERSION } from './meta.js';
+
+const HELP = `opsfeed ${VERSION}: news of Polish social-welfare centres as one feed and dataset
+
+Usage: opsfeed <command> [options]
+
+Commands:
+  run                   crawl every source once, then publish (what "npm start" runs)
+  crawl                 crawl now, then publish
+      --source ID       only this source (repeatable)
+      --backfill        walk the whole archive, not only the new pages
+  publish               rebuild every output from the database
+  check                 validate the sources file and exit
+
+Options:
+  --config FILE         sources file (default: sources.json)
+  --db FILE             database (default: data/opsfeed.db)
+  --out DIR             output folder (default: output)
+  -h, --help            this help
+  -v, --version         the version
+
+Exit codes: 0 ok, 1 some sources failed, 2 bad usage or bad configuration.`;
+
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        config: { type: 'string', default: 'sources.json' },
+        db: { type: 'string', default: 'data/opsfeed.db' },
+        out: { type: 'string', default: 'output' },
+        source: { type: 'string', multiple: true },
+        backfill: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'v', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.version) return print(VERSION);
+  const [command, ...extra] = positionals;
+  if (values.help || !command) return print(HELP);
+  if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
+
+  switch (command) {
+    case 'check': {
+      const config = loadConfig(values.config);
+      return print(`config: ${values.config}: ok, ${config.sources.length} sources (${config.sources.map((s) => s.id).join(', ')})`);
+    }
+    case 'publish': {
+      const config = loadConfig(values.config);
+      return withStore(values.db, (store) => publish(store, config, values.out));
+    }
+    case 'run':
+    case 'crawl': {
+      const config = loadConfig(values.config);
+      const unknown = (values.source ?? []).filter((id) => !config.sources.some((source) => source.id === id));
+      if (unknown.length) throw new UsageError(`--source: no source with id "${unknown[0]}" in ${values.config}`);
+      return withStore(values.db, async (store) => {
+        const started = Date.now();
+        const reports = await crawlPass(config, store, { sourceIds: values.source, backfill: values.backfill, log: (line) => console.log(line) });
+        publish(store, config, values.out);
+        const total = (key: 'new' | 'updated' | 'unchanged' | 'failed') => reports.reduce((sum, report) => sum + report[key], 0);
+        const failedSources = reports.filter((report) => !report.ok);
+        console.log(
+          `done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${total('new')} new, ${total('updated')} updated, ${total('unchanged')} unchanged, ${total('failed')} failed pages; ` +
+            `${reports.length - failedSources.length}/${reports.length} sources ok`,
+        );
+        for (const report of failedSources) console.error(`opsfeed: source ${report.id} failed: ${report.error}`);
+        return failedSources.length ? 1 : 0;
+      });
+    }
+    default:
+      throw new UsageError(`unknown command "${command}" (try --help)`);
+  }
+}
+
+function publish(store: Store, config: Config, outDir: string): number {
+  const result = publishAll(store, { outDir, publicUrl: config.settings.publicUrl, feedLimit: config.settings.feedLimit });
+  console.log(`published ${result.items} items to ${resolve(outDir)}/ (${result.files.length} files: feed.xml, atom.xml, feed.json, items.json, sources/*/)`);
+  return 0;
+}
+
+async function withStore(path: string, work: (store: Store) => number | Promise<number>): Promise<number> {
+  const store = new Store(path);
+  try {
+    return await work(store);
+  } finally {
+    store.close();
+  }
+}
+
+function print(text: string): number {
+  console.log(text);
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof ConfigError) {
+      for (const problem of error.problems) console.error(problem);
+      process.exit(2);
+    }
+    if (error instanceof UsageError) {
+      console.error(`opsfeed: ${error.message}`);
+      process.exit(2);
+    }
+    console.error(`opsfeed: ${(error as Error).stack ?? String(error)}`);
+    process.exit(1);
+  },
+);

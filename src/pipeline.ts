@@ -1,0 +1,144 @@
+/**
+ * One crawl pass: wires the stages in order (crawl → extract → normalize →
+ * dedupe → store) for each source. Sources on different hosts run side by
+ * side; sources sharing a host run one after another, so a host never sees
+ * two requests at once.
+ */
+import type { Config, Source } from './config/schema.js';
+import { crawlSource, type CrawlHooks } from './crawl/crawler.js';
+import { HostGate, RobotsPolicy } from './crawl/politeness.js';
+import { extractArticle } from './extract/article.js';
+import { extractListing } from './extract/listing.js';
+import { normalizeArticle } from './normalize/article.js';
+import { canonicalInstitutionName } from './normalize/names.js';
+import { matchesAnyKeyword } from './normalize/text.js';
+import { identifyArticle } from './dedupe/identify.js';
+import { canonicalUrlKey } from './dedupe/url.js';
+import type { Store } from './store/store.js';
+import type { SourceInfo } from './store/types.js';
+
+export interface SourceReport {
+  id: string;
+  ok: boolean;
+  error: string | null;
+  new: number;
+  updated: number;
+  unchanged: number;
+  /** Pages that could not be fetched or had no title. */
+  failed: number;
+  /** Articles left out by the source's include/exclude keywords. */
+  filtered: number;
+  warnings: string[];
+}
+
+export interface CrawlPassOptions {
+  sourceIds?: string[];
+  backfill?: boolean;
+  /** Progress and warnings, one line each. */
+  log?: (line: string) => void;
+}
+
+export function sourceInfo(source: Source): SourceInfo {
+  return {
+    id: source.id,
+    name: source.name,
+    institution: canonicalInstitutionName(source.institution),
+    type: source.type,
+    city: source.city,
+    voivodeship: source.voivodeship,
+    url: source.url,
+  };
+}
+
+export async function crawlPass(config: Config, store: Store, options: CrawlPassOptions = {}): Promise<SourceReport[]> {
+  const log = options.log ?? (() => {});
+  const selected = config.sources.filter((source) => (options.sourceIds?.length ? options.sourceIds.includes(source.id) : source.enabled));
+  const gate = new HostGate(config.settings.delayMs);
+  const robots = new RobotsPolicy(gate, config.settings.timeoutMs);
+
+  const byHost = new Map<string, Source[]>();
+  for (const source of selected) {
+    const host = new URL(source.listing.urls[0]!).host;
+    byHost.set(host, [...(byHost.get(host) ?? []), source]);
+  }
+  const reports = new Map<string, SourceReport>();
+  await Promise.all(
+    [...byHost.values()].map(async (sources) => {
+      for (const source of sources) {
+        const report = await crawlOneSource(source, config, store, { gate, robots, backfill: options.backfill ?? false, log });
+        reports.set(source.id, report);
+        log(describeReport(report));
+      }
+    }),
+  );
+  return selected.map((source) => reports.get(source.id)!);
+}
+
+async function crawlOneSource(
+  source: Source,
+  config: Config,
+  store: Store,
+  context: { gate: HostGate; robots: RobotsPolicy; backfill: boolean; log: (line: string) => void },
+): Promise<SourceReport> {
+  const startedAt = new Date().toISOString();
+  const report: SourceReport = { id: source.id, ok: true, error: null, new: 0, updated: 0, unchanged: 0, failed: 0, filtered: 0, warnings: [] };
+  const seenThisRun = new Set<string>();
+  const warn = (message: string) => {
+    report.warnings.push(message);
+    context.log(`${source.id}: warning: ${message}`);
+  };
+  store.saveSource(sourceInfo(source));
+
+  const hooks: CrawlHooks = {
+    readListing: (page) => extractListing(page.$, page.url, source),
+    isKnown: (url) => store.itemIdForUrlKey(canonicalUrlKey(url)) !== null,
+    onWarning: warn,
+    onArticle: (page) => {
+      const normalized = normalizeArticle(extractArticle(page.$, page.url, source.article));
+      if ('skipped' in normalized) {
+        report.failed++;
+        warn(`${page.url}: skipped, ${normalized.skipped}`);
+        return;
+      }
+      for (const message of normalized.warnings) warn(`${page.url}: ${message}`);
+      const { article } = normalized;
+      const searchable = `${article.title}\n${article.contentText}`;
+      if ((source.include?.length && !matchesAnyKeyword(searchable, source.include)) || (source.exclude?.length && matchesAnyKeyword(searchable, source.exclude))) {
+        report.filtered++;
+        return;
+      }
+      const identified = identifyArticle(article, page.url);
+      const { outcome, id } = store.saveArticle(source.id, identified, page.fetchedAt);
+      if (seenThisRun.has(id)) return; // the same article reached again through another URL
+      seenThisRun.add(id);
+      report[outcome]++;
+    },
+  };
+
+  try {
+    const result = await crawlSource(source, config.settings, hooks, { backfill: context.backfill, gate: context.gate, robots: context.robots });
+    report.failed += result.failures.length;
+    for (const failure of result.failures) warn(failure);
+    if (result.fatal) [report.ok, report.error] = [false, result.fatal];
+  } catch (error) {
+    [report.ok, report.error] = [false, `crawl stopped: ${(error as Error).message}`];
+  }
+  store.recordRun({
+    sourceId: source.id,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    ok: report.ok,
+    error: report.error,
+    seen: seenThisRun.size,
+    new: report.new,
+    updated: report.updated,
+    unchanged: report.unchanged,
+    failed: report.failed,
+  });
+  return report;
+}
+
+export function describeReport(report: SourceReport): string {
+  const counts = `${report.new} new, ${report.updated} updated, ${report.unchanged} unchanged, ${report.failed} failed${report.filtered ? `, ${report.filtered} filtered out` : ''}`;
+  return report.ok ? `${report.id}: ${counts}` : `${report.id}: FAILED: ${report.error} (${counts})`;
+}

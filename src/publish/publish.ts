@@ -1,0 +1,54 @@
+/** Every output rebuilt from the store: unified and per-source feeds, and the dataset. */
+import { join } from 'node:path';
+import type { Store } from '../store/store.js';
+import type { Item } from '../store/types.js';
+import { renderFeeds, type FeedInfo } from './feeds.js';
+import { writeFileAtomic } from './write.js';
+
+export interface PublishOptions {
+  outDir: string;
+  /** Public URL of `outDir`, for self links; ends with "/". */
+  publicUrl: string;
+  feedLimit: number;
+  now?: Date;
+}
+
+export interface PublishResult {
+  items: number;
+  files: string[];
+}
+
+export function publishAll(store: Store, options: PublishOptions): PublishResult {
+  const files: string[] = [];
+  const write = (relative: string, contents: string) => {
+    writeFileAtomic(join(options.outDir, relative), contents);
+    files.push(relative);
+  };
+
+  const items = [...store.items()];
+  write('items.json', `${JSON.stringify({ generated: (options.now ?? new Date()).toISOString(), count: items.length, items }, null, 2)}\n`);
+
+  const unified: FeedInfo = {
+    title: 'opsfeed: aktualności ośrodków pomocy społecznej',
+    description: 'Aktualności miejskich i gminnych ośrodków pomocy społecznej w jednym kanale',
+    baseUrl: options.publicUrl,
+    homeUrl: options.publicUrl,
+  };
+  writeFeeds('', unified, items.slice(0, options.feedLimit), write);
+
+  for (const source of store.sources()) {
+    const own = items.filter((item) => item.source.id === source.id).slice(0, options.feedLimit);
+    const info: FeedInfo = {
+      title: `${source.name}: aktualności`,
+      description: `Aktualności: ${source.institution} (${source.city})`,
+      baseUrl: `${options.publicUrl}sources/${source.id}/`,
+      homeUrl: source.url,
+    };
+    writeFeeds(`sources/${source.id}/`, info, own, write);
+  }
+  return { items: items.length, files };
+}
+
+function writeFeeds(prefix: string, info: FeedInfo, items: Item[], write: (relative: string, contents: string) => void): void {
+  for (const [name, contents] of Object.entries(renderFeeds(info, items))) write(`${prefix}${name}`, contents);
+}
