@@ -1,11 +1,8 @@
 /** Author signatures and institution names. The institution table is data (institutions.json). */
-import { createRequire } from 'node:module';
+import institutions from './institutions.json' with { type: 'json' };
 import { collapseWhitespace, foldForSearch } from './text.js';
 
-const require = createRequire(import.meta.url);
-const { types: INSTITUTION_TYPES } = require('./institutions.json') as {
-  types: Array<{ abbreviation: string; name: string; forms: string[] }>;
-};
+const INSTITUTION_TYPES: Array<{ abbreviation: string; name: string; forms: string[] }> = institutions.types;
 
 const AUTHOR_LABEL =
   /^(?:opublikowan[ya]|opublikował[a]?|autor(?:ka)?|dodał[a]?|wprowadził[a]?|przygotował[a]?|oprac(?:owanie|\.)|tekst|published by|author|by)\s*(?:przez)?\s*[:\-–]?\s*/iu;
