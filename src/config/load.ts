@@ -1,7 +1,7 @@
 /** Loading sources.json with one readable line per problem. */
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
-import { ConfigFileSchema, type Config } from './schema.js';
+import { ConfigFileSchema, duplicateSourceIds, type Config } from './schema.js';
 
 /** A configuration that cannot be used; `problems` holds one line each, ready to print. */
 export class ConfigError extends Error {
@@ -29,12 +29,13 @@ export function loadConfig(path: string): Config {
 
 export function parseConfig(json: unknown, path = 'sources.json'): Config {
   const result = ConfigFileSchema.safeParse(json);
-  if (!result.success) throw new ConfigError(result.error.issues.map((issue) => describeIssue(issue, json, path)));
+  const issues = [...(result.success ? [] : result.error.issues), ...duplicateSourceIds(json)];
+  if (issues.length || !result.success) throw new ConfigError(issues.map((issue) => describeIssue(issue, json, path)));
   return result.data;
 }
 
 /** "config: sources.json: sources[2] (mops-sopot).listing.urls[0]: must be an absolute http(s) URL" */
-function describeIssue(issue: z.core.$ZodIssue, json: unknown, path: string): string {
+function describeIssue(issue: Pick<z.core.$ZodIssue, 'path' | 'message'>, json: unknown, path: string): string {
   let where = '';
   let node: unknown = json;
   for (const key of issue.path) {

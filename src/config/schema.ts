@@ -88,22 +88,31 @@ export const SettingsSchema = z.strictObject({
   feedLimit: z.number().int().min(1).max(10_000).default(200),
 });
 
-export const ConfigFileSchema = z
-  .strictObject({
-    $schema: z.string().optional(),
-    settings: SettingsSchema.default(SettingsSchema.parse({})),
-    sources: z.array(SourceSchema).min(1, 'needs at least one source'),
-  })
-  .superRefine((config, ctx) => {
-    const seen = new Map<string, number>();
-    config.sources.forEach((source, index) => {
-      const first = seen.get(source.id);
-      if (first !== undefined) {
-        ctx.addIssue({ code: 'custom', path: ['sources', index, 'id'], message: `duplicates the id of sources[${first}]` });
-      }
-      seen.set(source.id, index);
-    });
+export const ConfigFileSchema = z.strictObject({
+  $schema: z.string().optional(),
+  settings: SettingsSchema.default(SettingsSchema.parse({})),
+  sources: z.array(SourceSchema).min(1, 'needs at least one source'),
+});
+
+/**
+ * Ids used twice, as paths and messages. Checked on the raw input apart from
+ * the schema, because zod skips refinements once any field is invalid and
+ * `opsfeed check` should report every problem at once.
+ */
+export function duplicateSourceIds(json: unknown): Array<{ path: Array<string | number>; message: string }> {
+  const sources = (json as { sources?: unknown } | null)?.sources;
+  if (!Array.isArray(sources)) return [];
+  const seen = new Map<unknown, number>();
+  const problems: Array<{ path: Array<string | number>; message: string }> = [];
+  sources.forEach((source: unknown, index) => {
+    const id = (source as { id?: unknown } | null)?.id;
+    if (typeof id !== 'string') return;
+    const first = seen.get(id);
+    if (first !== undefined) problems.push({ path: ['sources', index, 'id'], message: `duplicates the id of sources[${first}]` });
+    else seen.set(id, index);
   });
+  return problems;
+}
 
 export type Source = z.infer<typeof SourceSchema>;
 export type Settings = z.infer<typeof SettingsSchema>;

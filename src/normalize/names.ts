@@ -19,8 +19,9 @@ export function normalizeAuthor(raw: string | null | undefined): string | null {
   return author;
 }
 
-// "(JD)" or "(JD)." closing a text: editors' initials, 1–4 capitals, optionally two sets "(AB/CD)".
-const TRAILING_INITIALS = /\s*\(\s*(\p{Lu}{1,4}(?:\s*[/,]\s*\p{Lu}{1,4})?)\s*\)\s*\.?\s*$/u;
+// "(JD)" or "(JD)." closing a text after a finished sentence: editors' initials, 1–4 capitals, optionally two
+// sets "(AB/CD)". A closing abbreviation inside a sentence ("Placówka Wsparcia Dziennego (PWD)") is not one.
+const TRAILING_INITIALS = /(?<=[.!?…"”]|^)\s*\(\s*(\p{Lu}{1,4}(?:\s*[/,]\s*\p{Lu}{1,4})?)\s*\)\s*\.?\s*$/u;
 
 /** Split an initials signature off the end of a body text. */
 export function splitTrailingSignature(text: string): { text: string; signature: string | null } {

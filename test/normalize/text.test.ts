@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { collapseWhitespace, isReadMoreText, matchesAnyKeyword, stripXmlInvalid, summarize } from '../../src/normalize/text.js';
+import { htmlToText, sanitizeArticleHtml } from '../../src/normalize/html.js';
+
+describe('text cleanup', () => {
+  it('collapses whitespace, non-breaking spaces and soft hyphens', () => {
+    expect(collapseWhitespace(' Pomoc\u00a0spo\u00adłeczna \n\t dla\u200b  seniorów ')).toBe('Pomoc społeczna dla seniorów');
+  });
+
+  it('strips characters XML cannot carry, including lone surrogates', () => {
+    expect(stripXmlInvalid('a\u0000b\u0008c\u001fd\ud800e\uffffftab\tok 😀')).toBe('abcdeftab\tok 😀');
+  });
+
+  it.each([
+    ['Czytaj dalej', true],
+    ['Więcej...', true],
+    ['czytaj więcej »', true],
+    ['Więcej informacji', true],
+    ['Więcej o projekcie', false],
+    ['Program CAL MOPS', false],
+  ])('isReadMoreText(%j) = %s', (text, expected) => {
+    expect(isReadMoreText(text)).toBe(expected);
+  });
+
+  it('summarises at a word boundary', () => {
+    const summary = summarize('słowo '.repeat(100), 50);
+    expect(summary.length).toBeLessThanOrEqual(51);
+    expect(summary.endsWith('słowo…')).toBe(true);
+  });
+
+  it.each([
+    ['Pracownicy GOPS-u spotkali się z wójt', ['GOPS*'], true],
+    ['Spotkanie w Gminnym Ośrodku Pomocy Społecznej', ['ośrod* pomocy społecznej'], true],
+    ['Spotkanie w Gminnym Osrodku Pomocy Spolecznej', ['ośrod* pomocy społecznej'], true],
+    ['Utrudnienia w ruchu na DW 719', ['GOPS*', 'senior*'], false],
+    ['Seniorzy zapraszają', ['senior*'], true],
+    ['Kampania GOPSowska', ['GOPS'], false],
+  ])('matchesAnyKeyword(%j, %j) = %s', (text, keywords, expected) => {
+    expect(matchesAnyKeyword(text, keywords)).toBe(expected);
+  });
+});
+
+describe('sanitizeArticleHtml', () => {
+  const base = 'https://mops.krakow.pl/start/1,artykul,x.html';
+
+  it('removes scripts, styles, handlers, iframes, forms and dangerous URLs, and makes URLs absolute', () => {
+    const html = sanitizeArticleHtml(
+      `<p onclick="steal()">Tekst <a href="/pliki/a.pdf">plik</a> <a href="javascript:alert(1)">zły</a> <img src="data:image/png;base64,AAA"><img src="img/b.png" alt="b"></p>
+       <script>alert(1)</script><style>p{}</style><iframe src="https://x.pl"></iframe><form><input name="q"></form><h1>Nagłówek</h1>`,
+      base,
+    );
+    expect(html).not.toMatch(/script|style|onclick|iframe|form|input|javascript:|data:/i);
+    expect(html).toContain('<a href="https://mops.krakow.pl/pliki/a.pdf">plik</a>');
+    expect(html).toContain('<img src="https://mops.krakow.pl/start/img/b.png" alt="b" />');
+    expect(html).toContain('<h2>Nagłówek</h2>');
+  });
+
+  it('turns HTML into one line of text per block', () => {
+    expect(htmlToText('<p>Pierwszy&nbsp;akapit</p><ul><li>jeden</li><li>dwa &amp; trzy</li></ul>')).toBe('Pierwszy akapit\njeden\ndwa & trzy');
+  });
+});
