@@ -12,12 +12,21 @@ export function text($el: Cheerio<AnyNode>): string {
   return $el.text().replace(/[\s\u00a0]+/g, ' ').trim();
 }
 
-/** True when the element or an ancestor is page chrome (by tag, role, or class/id name). */
+const CONTENT_REGION = 'article, main, [role=main]';
+const CHROME_INSIDE_CONTENT = 'nav, aside, form, [role=navigation], [role=complementary]';
+
+/**
+ * True when the element is page chrome: inside nav/header/footer/aside (by
+ * tag or role) or inside an element whose class or id names chrome. Within
+ * an `<article>` or `<main>`, headers, footers and names like "entry-header"
+ * belong to the article; only navigation, asides and forms count there.
+ */
 export function isInChrome($: CheerioAPI, el: Element): boolean {
-  if ($(el).closest(CHROME_SELECTOR).length) return true;
+  const region = $(el).closest(CONTENT_REGION)[0];
   for (let node: Element | null = el; node && node.type === 'tag'; node = node.parent as Element | null) {
-    const name = `${node.attribs.class ?? ''} ${node.attribs.id ?? ''}`;
-    if (CHROME_NAME.test(name)) return true;
+    if (node === region) return $(node).closest(CHROME_INSIDE_CONTENT).length > 0 || (node.parent?.type === 'tag' && isInChrome($, node.parent as Element));
+    if ($(node).is(region ? CHROME_INSIDE_CONTENT : CHROME_SELECTOR)) return true;
+    if (!region && CHROME_NAME.test(`${node.attribs.class ?? ''} ${node.attribs.id ?? ''}`)) return true;
   }
   return false;
 }

@@ -32,44 +32,64 @@ function listingBySelectors($: CheerioAPI, pageUrl: string, selectors: Source['l
 }
 
 /**
- * The generic listing: links grouped by the repeated element that holds them
- * (a teaser), teasers grouped by their shared parent (the list). The list
- * with the most teaser text wins; menus and footers are excluded as chrome.
+ * The generic listing: links grouped by the element that holds one teaser
+ * (the nearest ancestor repeated among its siblings, else the nearest block),
+ * teasers grouped by their shared parent (the list). Each list is scored by
+ * its teasers' title and lead text; menus and link lists have titles but no
+ * leads, page chrome is excluded. A single teaser counts only with a lead.
  */
 function listingByRepeatedBlock($: CheerioAPI, pageUrl: string): string[] {
   const page = new URL(pageUrl);
-  const lists = new Map<Element, { teasers: Set<Element>; urls: string[]; titleChars: number }>();
+  const lists = new Map<Element, { teasers: Set<Element>; urls: string[] }>();
   $('a[href]').each((_, anchor) => {
     const url = absoluteUrl($(anchor).attr('href'), pageUrl);
     if (!url || DOCUMENT_LINK.test(url)) return;
     const target = new URL(url);
-    if (target.host !== page.host || target.pathname === page.pathname) return;
+    if (target.host !== page.host || (target.pathname === page.pathname && target.search === page.search)) return;
     if (isInChrome($, anchor)) return;
-    const teaser = repeatedAncestor(anchor);
-    if (!teaser?.parent) return;
+    const teaser = repeatedAncestor(anchor) ?? ($(anchor).closest(TEASER_BLOCK)[0] as Element | undefined);
+    if (!teaser?.parent || teaser.parent.type !== 'tag') return;
     const list = teaser.parent as Element;
-    const entry = lists.get(list) ?? { teasers: new Set(), urls: [], titleChars: 0 };
+    const entry = lists.get(list) ?? { teasers: new Set(), urls: [] };
     entry.teasers.add(teaser);
     entry.urls.push(target.href);
-    entry.titleChars += Math.min(text($(anchor)).length, 200);
     lists.set(list, entry);
   });
-  let best: { teasers: Set<Element>; urls: string[]; titleChars: number } | undefined;
+  let best: { urls: string[]; score: number } | undefined;
   for (const entry of lists.values()) {
-    if (entry.teasers.size < 2) continue;
-    if (!best || entry.titleChars > best.titleChars) best = entry;
+    const scores = [...entry.teasers].map((teaser) => teaserScore($, teaser));
+    if (entry.teasers.size < 2 && scores[0]!.lead < 40) continue;
+    const score = scores.reduce((sum, { title, lead }) => sum + title + lead, 0);
+    if (!best || score > best.score) best = { urls: entry.urls, score };
   }
   return best ? unique(best.urls) : [];
 }
 
-/** The nearest ancestor of `el` that has a sibling of the same tag and class: one item of a repeated block. */
+const TEASER_BLOCK = 'li, article, section, div, td, tr, p';
+
+function teaserScore($: CheerioAPI, teaser: Element): { title: number; lead: number } {
+  const all = text($(teaser)).length;
+  const linked = $(teaser)
+    .find('a')
+    .toArray()
+    .reduce((sum, a) => sum + text($(a)).length, 0);
+  return { title: Math.min(linked, 200), lead: Math.min(Math.max(all - linked, 0), 300) };
+}
+
+/** Class tokens without numbers: "post-1776 post type-post" and "post-1781 post type-post" are the same kind. */
+function signature(el: Element): string {
+  const classes = (el.attribs.class ?? '').split(/\s+/).filter((token) => token && !/\d/.test(token)).sort();
+  const id = el.attribs.id && !/\d/.test(el.attribs.id) ? `#${el.attribs.id}` : '';
+  return `${el.tagName}${id}.${classes.join('.')}`;
+}
+
+/** The nearest ancestor (at most four levels up) of `el` that has a sibling of the same kind: one item of a repeated block. */
 function repeatedAncestor(el: Element): Element | null {
-  for (let node: Element | null = el; node?.parent && node.parent.type === 'tag'; node = node.parent as Element) {
-    const signature = `${node.tagName}.${node.attribs.class ?? ''}`;
-    const siblings = (node.parent as Element).children.filter(
-      (child): child is Element => child.type === 'tag' && child !== node && `${child.tagName}.${child.attribs.class ?? ''}` === signature,
-    );
-    if (siblings.length) return node;
+  let node: Element = el;
+  for (let level = 0; level < 4 && node.parent?.type === 'tag'; level++, node = node.parent as Element) {
+    const own = signature(node);
+    const repeated = (node.parent as Element).children.some((child) => child !== node && child.type === 'tag' && signature(child as Element) === own);
+    if (repeated) return node;
   }
   return null;
 }
