@@ -91,7 +91,7 @@ async function crawlOneSource(
 
   const hooks: CrawlHooks = {
     readListing: (page) => extractListing(page.$, page.url, source),
-    isKnown: (url) => store.itemIdForUrlKey(canonicalUrlKey(url)) !== null,
+    isKnown: (url) => store.isKnownUrlKey(canonicalUrlKey(url)),
     onWarning: warn,
     onArticle: (page) => {
       const normalized = normalizeArticle(extractArticle(page.$, page.url, source.article));
@@ -102,12 +102,13 @@ async function crawlOneSource(
       }
       for (const message of normalized.warnings) warn(`${page.url}: ${message}`);
       const { article } = normalized;
+      const identified = identifyArticle(article, page.url);
       const searchable = `${article.title}\n${article.contentText}`;
       if ((source.include?.length && !matchesAnyKeyword(searchable, source.include)) || (source.exclude?.length && matchesAnyKeyword(searchable, source.exclude))) {
         report.filtered++;
+        store.markPassed(source.id, identified.urlKeys, 'keywords', page.fetchedAt);
         return;
       }
-      const identified = identifyArticle(article, page.url);
       const { outcome, id } = store.saveArticle(source.id, identified, page.fetchedAt);
       if (seenThisRun.has(id)) return; // the same article reached again through another URL
       seenThisRun.add(id);

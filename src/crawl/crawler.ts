@@ -159,13 +159,15 @@ export async function crawlSource(source: Source, settings: Settings, hooks: Cra
       result.fatal = `listing ${page.url}: no news items found (layout changed?)`;
       return;
     }
-    const fresh = listing.articleUrls.filter((url) => !hooks.isKnown(url));
+    let fresh = 0;
     for (const url of listing.articleUrls) {
       if (queuedArticles.has(url) || !(await allowed(url))) continue;
       queuedArticles.add(url);
+      if (!hooks.isKnown(url)) fresh++;
       await crawler.addRequests([{ url, label: 'ARTICLE' }]);
     }
-    const keepPaging = options.backfill || fresh.length > 0;
+    // Incremental by default: a listing page with nothing new means the pages after it hold nothing new either.
+    const keepPaging = options.backfill || fresh > 0;
     if (listing.nextPageUrl && keepPaging && data.pageNumber < source.listing.maxPages && (await allowed(listing.nextPageUrl))) {
       await crawler.addRequests([{ url: listing.nextPageUrl, label: 'LIST', userData: { label: 'LIST', pageNumber: data.pageNumber + 1 } }]);
     }

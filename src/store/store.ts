@@ -62,6 +62,12 @@ const MIGRATIONS: string[] = [
      unchanged INTEGER NOT NULL,
      failed INTEGER NOT NULL
    );
+   CREATE TABLE passed_urls (
+     url_key TEXT PRIMARY KEY,
+     source_id TEXT NOT NULL,
+     reason TEXT NOT NULL,
+     seen_at TEXT NOT NULL
+   );
    CREATE TABLE http_cache (
      url TEXT PRIMARY KEY,
      etag TEXT,
@@ -117,6 +123,19 @@ export class Store {
 
   saveSource(info: SourceInfo): void {
     this.db.prepare('INSERT INTO sources (id, info) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET info = excluded.info').run(info.id, JSON.stringify(info));
+  }
+
+  /** Remember an article deliberately not stored (e.g. left out by keywords), so incremental crawls treat it as known. */
+  markPassed(sourceId: string, urlKeys: string[], reason: string, now: string): void {
+    const insert = this.db.prepare(
+      'INSERT INTO passed_urls (url_key, source_id, reason, seen_at) VALUES (?, ?, ?, ?) ON CONFLICT (url_key) DO UPDATE SET reason = excluded.reason, seen_at = excluded.seen_at',
+    );
+    this.db.transaction(() => urlKeys.forEach((key) => insert.run(key, sourceId, reason, now)))();
+  }
+
+  /** True when the URL key belongs to a stored item or to an article deliberately passed over. */
+  isKnownUrlKey(urlKey: string): boolean {
+    return this.itemIdForUrlKey(urlKey) !== null || this.db.prepare('SELECT 1 FROM passed_urls WHERE url_key = ?').get(urlKey) !== undefined;
   }
 
   /** The item id an URL key (see dedupe/url.ts) belongs to, if stored. */
