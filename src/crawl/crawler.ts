@@ -99,7 +99,7 @@ export async function crawlSource(source: Source, settings: Settings, hooks: Cra
 
   const allowed = async (url: string): Promise<boolean> => {
     if (await robots.isAllowed(url)) return true;
-    hooks.onWarning(`${url}: disallowed by robots.txt, not fetched`);
+    if (!robots.unreachableReason(url)) hooks.onWarning(`${url}: disallowed by robots.txt, not fetched`);
     return false;
   };
 
@@ -185,7 +185,8 @@ export async function crawlSource(source: Source, settings: Settings, hooks: Cra
     if (await allowed(url)) starts.push({ url, label: 'LIST', userData: { label: 'LIST', pageNumber: 1 } });
   }
   if (!starts.length) {
-    result.fatal = 'every listing URL is disallowed by robots.txt (or robots.txt is unreachable)';
+    const first = source.listing.urls[0]!;
+    result.fatal = `listing ${first}: ${robots.unreachableReason(first) ?? 'disallowed by robots.txt'}`;
     return result;
   }
   await crawler.run(starts);

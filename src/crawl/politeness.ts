@@ -54,11 +54,17 @@ export class HostGate {
 /** robots.txt per origin, fetched once per run with the opsfeed User-Agent. */
 export class RobotsPolicy {
   private readonly cache = new Map<string, Promise<Robots | 'disallow-all' | null>>();
+  private readonly unreachable = new Map<string, string>();
 
   constructor(
     private readonly gate: HostGate,
     private readonly timeoutMs: number,
   ) {}
+
+  /** Why robots.txt of `url`'s site could not be read (so nothing there may be fetched), or null. */
+  unreachableReason(url: string): string | null {
+    return this.unreachable.get(new URL(url).origin) ?? null;
+  }
 
   async isAllowed(url: string): Promise<boolean> {
     const robots = await this.load(new URL(url).origin);
@@ -85,13 +91,18 @@ export class RobotsPolicy {
         redirect: 'follow',
       });
       // RFC 9309 §2.3.1: a missing robots.txt (4xx) allows everything; an unreachable one (5xx) allows nothing.
-      if (response.status >= 500) return 'disallow-all';
+      if (response.status >= 500) {
+        this.unreachable.set(origin, `robots.txt answered HTTP ${response.status}`);
+        return 'disallow-all';
+      }
       if (!response.ok) return null;
       const robots = robotsParser(robotsUrl, await response.text());
       const crawlDelay = robots.getCrawlDelay(USER_AGENT);
       if (crawlDelay) this.gate.setMinimumDelay(new URL(origin).host, crawlDelay * 1000);
       return robots;
-    } catch {
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      this.unreachable.set(origin, `site unreachable (robots.txt: ${cause?.code ?? cause?.message ?? (error as Error).message})`);
       return 'disallow-all';
     } finally {
       this.gate.done(robotsUrl);

@@ -7,6 +7,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseFeed } from '@rowanmanning/feed-parser';
+import { extractFromJson } from '@extractus/feed-extractor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../src/store/store.js';
 import type { Item } from '../../src/store/types.js';
@@ -178,6 +179,9 @@ describe('first crawl of the four fixture sites', () => {
     expect(atom.items.map((item) => item.id).sort()).toEqual(ids.map((id) => `urn:opsfeed:${id}`).sort());
     expect(json.version).toBe('https://jsonfeed.org/version/1.1');
     expect(json.items.map((item) => item.id).sort()).toEqual(ids);
+    const jsonRead = extractFromJson(json, { normalization: true });
+    expect(jsonRead.entries?.map((entry) => entry.id).sort()).toEqual(ids);
+    expect(jsonRead.entries?.map((entry) => entry.title)).toEqual(items.map((item) => item.title));
     // Newest first, with the dates of the dataset.
     const published = rss.items.map((item) => item.published?.getTime() ?? 0);
     expect([...published].sort((a, b) => b - a)).toEqual(published);
