@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { ConfigError, loadConfig } from './config/load.js';
-import type { Config } from './config/schema.js';
+import { sourcesJsonSchema, type Config } from './config/schema.js';
 import { crawlPass } from './pipeline.js';
 import { publishAll } from './publish/publish.js';
 import { Store } from './store/store.js';
@@ -20,6 +20,7 @@ Commands:
       --backfill        walk the whole archive, not only the new pages
   publish               rebuild every output from the database
   check                 validate the sources file and exit
+  schema                print the JSON Schema of the sources file (see sources.schema.json)
 
 Options:
   --config FILE         sources file (default: sources.json)
@@ -62,6 +63,8 @@ async function main(argv: string[]): Promise<number> {
       const config = loadConfig(values.config);
       return print(`config: ${values.config}: ok, ${config.sources.length} sources (${config.sources.map((s) => s.id).join(', ')})`);
     }
+    case 'schema':
+      return print(JSON.stringify(sourcesJsonSchema(), null, 2));
     case 'publish': {
       const config = loadConfig(values.config);
       return withStore(values.db, (store) => publish(store, config, values.out));

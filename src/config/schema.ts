@@ -17,22 +17,17 @@ const cron = z.string().trim().refine((value) => validateCron(value), 'must be a
 
 export const PaginationSchema = z.union([
   z.strictObject({
-    /** A link to the next listing page, e.g. `a[rel=next]` or `.pager .next a`. */
-    next: cssSelector,
+    next: cssSelector.describe('CSS selector of the link to the next listing page, e.g. "a[rel=next]" or ".pager .next a"'),
   }),
   z.strictObject({
-    /** The query parameter that numbers listing pages (`?page=2`). */
-    param: z.string().trim().min(1),
-    /** The number of the second listing page: many sites count from 1 (`?page=1` is the second page). */
-    second: z.number().int().min(0).default(2),
+    param: z.string().trim().min(1).describe('The query parameter that numbers listing pages, e.g. "page" for ?page=2'),
+    second: z.number().int().min(0).default(2).describe('The number of the second listing page: some sites count from 1 (?page=1 is the second page)'),
   }),
 ]);
 
 export const ListingSelectorsSchema = z.strictObject({
-  /** One element per news teaser. */
-  item: cssSelector.optional(),
-  /** The article link inside a teaser (default: the first link to a page). */
-  link: cssSelector.optional(),
+  item: cssSelector.optional().describe('CSS selector matching one element per news teaser'),
+  link: cssSelector.optional().describe('CSS selector of the article link inside a teaser (default: its first link to a page)'),
 });
 
 export const ArticleSelectorsSchema = z.strictObject({
@@ -40,8 +35,7 @@ export const ArticleSelectorsSchema = z.strictObject({
   published: cssSelector.optional(),
   author: cssSelector.optional(),
   content: cssSelector.optional(),
-  /** Elements inside the content to drop (view counters, share buttons, "Zobacz także"). */
-  remove: z.array(cssSelector).optional(),
+  remove: z.array(cssSelector).optional().describe('Elements inside the content to drop (view counters, share buttons, related links)'),
 });
 
 export const INSTITUTION_TYPES = ['MOPS', 'GOPS', 'MGOPS', 'MOPR', 'PCPR', 'ROPS', 'CUS', 'DPS', 'gmina', 'miasto', 'inne'] as const;
@@ -53,39 +47,28 @@ export const SourceSchema = z.strictObject({
   type: z.enum(INSTITUTION_TYPES),
   city: z.string().trim().min(1),
   voivodeship: z.string().trim().min(1),
-  /** The institution's home page. */
-  url: httpUrl,
+  url: httpUrl.describe("The institution's home page"),
   listing: z.strictObject({
     urls: z.array(httpUrl).min(1, 'needs at least one listing URL'),
     pagination: PaginationSchema.optional(),
     selectors: ListingSelectorsSchema.default({}),
-    /** Upper bound on listing pages per listing URL in a backfill. */
-    maxPages: z.number().int().min(1).max(10_000).default(200),
+    maxPages: z.number().int().min(1).max(10_000).default(200).describe('Upper bound on listing pages followed from one listing URL'),
   }),
   article: ArticleSelectorsSchema.default({}),
-  schedule: cron.optional(),
-  /** Keep only items whose title or text contains one of these (case and diacritics ignored, `*` = any letters). */
-  include: z.array(z.string().trim().min(1)).optional(),
-  /** Drop items whose title or text contains one of these. */
-  exclude: z.array(z.string().trim().min(1)).optional(),
+  schedule: cron.optional().describe('Cron schedule of this source (time zone Europe/Warsaw); default: settings.schedule'),
+  include: z.array(z.string().trim().min(1)).optional().describe('Keep only items whose title or text contains one of these (case and diacritics ignored, * = any letters)'),
+  exclude: z.array(z.string().trim().min(1)).optional().describe('Drop items whose title or text contains one of these'),
   enabled: z.boolean().default(true),
 });
 
 export const SettingsSchema = z.strictObject({
-  /** Minimum pause between two requests to the same host. Municipal servers: keep it ≥ 1000. */
-  delayMs: z.number().int().min(0).default(1000),
-  /** Timeout of one HTTP request. */
-  timeoutMs: z.number().int().min(100).default(30_000),
-  /** Retries of a request after a 5xx, 429 or timeout. */
-  maxRetries: z.number().int().min(0).max(10).default(3),
-  /** First backoff pause before a retry; doubled on each further retry. */
-  retryBackoffMs: z.number().int().min(0).default(2000),
-  /** Default cron schedule of a source (time zone Europe/Warsaw). */
-  schedule: cron.default('*/30 * * * *'),
-  /** Public URL of the feeds, used for self links (`atom:link rel=self`). */
-  publicUrl: httpUrl.default('http://127.0.0.1:8080/'),
-  /** Items per published feed. */
-  feedLimit: z.number().int().min(1).max(10_000).default(200),
+  delayMs: z.number().int().min(0).default(1000).describe('Minimum pause between two requests to the same host, in ms; municipal servers: keep it at 1000 or more'),
+  timeoutMs: z.number().int().min(100).default(30_000).describe('Timeout of one HTTP request, in ms'),
+  maxRetries: z.number().int().min(0).max(10).default(3).describe('Retries of a request after a 5xx, 429 or timeout'),
+  retryBackoffMs: z.number().int().min(0).default(2000).describe('First backoff pause before a retry, in ms; doubled on each further retry'),
+  schedule: cron.default('*/30 * * * *').describe('Default cron schedule of a source (time zone Europe/Warsaw)'),
+  publicUrl: httpUrl.default('http://127.0.0.1:8080/').describe('Public URL where output/ is served, for the feeds\' self links; ends with /'),
+  feedLimit: z.number().int().min(1).max(10_000).default(200).describe('Items per published feed'),
 });
 
 export const ConfigFileSchema = z.strictObject({
@@ -119,3 +102,8 @@ export type Settings = z.infer<typeof SettingsSchema>;
 export type Config = z.infer<typeof ConfigFileSchema>;
 export type Pagination = z.infer<typeof PaginationSchema>;
 export type ArticleSelectors = z.infer<typeof ArticleSelectorsSchema>;
+
+/** The JSON Schema of sources.json, for editors (`"$schema": "./sources.schema.json"`). */
+export function sourcesJsonSchema(): Record<string, unknown> {
+  return { ...z.toJSONSchema(ConfigFileSchema, { io: 'input' }), title: 'opsfeed sources.json' };
+}

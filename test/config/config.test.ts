@@ -35,3 +35,11 @@ describe('sources.json', () => {
     expect(() => loadConfig('package-lock-does-not-exist.json')).toThrow(/config: package-lock-does-not-exist\.json: cannot read file \(ENOENT\)/);
   });
 });
+
+describe('sources.schema.json', () => {
+  it('is the JSON Schema generated from the zod schema (regenerate with `npx opsfeed schema > sources.schema.json`)', async () => {
+    const { sourcesJsonSchema } = await import('../../src/config/schema.js');
+    expect(JSON.parse(readFileSync('sources.schema.json', 'utf8'))).toEqual(sourcesJsonSchema());
+    expect(JSON.parse(readFileSync('sources.json', 'utf8')).$schema).toBe('./sources.schema.json');
+  });
+});
