@@ -33,12 +33,22 @@ export interface LoggedRequest {
   path: string;
   userAgent: string;
   status: number;
+  /** When the request arrived (ms since epoch) and how many requests to this site were open at that moment, itself included. */
+  at: number;
+  openAtArrival: number;
 }
+
+/** A fault served instead of the page, once each, in order: `503` (Retry-After: 0), `429` (Retry-After: 1), `slow` (answers after 3 s). */
+export type Fault = '503' | '429' | 'slow';
 
 export interface FixtureServer {
   /** Site id → origin, e.g. "http://127.0.0.1:41234". */
   origins: Record<string, string>;
   requests: LoggedRequest[];
+  /** Site id → path (with query) → faults still to serve for it. */
+  faults: Record<string, Record<string, Fault[]>>;
+  /** The most requests one site had open at once. */
+  maxOpen(site: string): number;
   close(): Promise<void>;
 }
 
@@ -49,15 +59,35 @@ export async function startFixtureServer(root: string = FIXTURE_SITES): Promise<
   const requests: LoggedRequest[] = [];
   const servers: Server[] = [];
   const origins: Record<string, string> = {};
+  const faults: Record<string, Record<string, Fault[]>> = {};
+  const open = new Map<string, number>();
+  const maxOpen = new Map<string, number>();
   for (const site of readdirSync(root, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name)) {
     const server = createServer((request, response) => {
       const origin = origins[site]!;
+      const openNow = (open.get(site) ?? 0) + 1;
+      open.set(site, openNow);
+      maxOpen.set(site, Math.max(maxOpen.get(site) ?? 0, openNow));
+      response.on('close', () => open.set(site, (open.get(site) ?? 1) - 1));
       const manifest = JSON.parse(readFileSync(join(root, site, 'site.json'), 'utf8')) as SiteManifest;
       const url = new URL(request.url ?? '/', origin);
       for (const key of [...url.searchParams.keys()]) if (TRACKING.test(key)) url.searchParams.delete(key);
-      const file = manifest.routes[`${url.pathname}${url.search}`];
-      const status = file ? 200 : 404;
-      requests.push({ site, method: request.method ?? 'GET', path: request.url ?? '/', userAgent: request.headers['user-agent'] ?? '', status });
+      const route = `${url.pathname}${url.search}`;
+      const file = manifest.routes[route];
+      const fault = faults[site]?.[route]?.shift();
+      const status = fault === '503' ? 503 : fault === '429' ? 429 : file ? 200 : 404;
+      requests.push({ site, method: request.method ?? 'GET', path: request.url ?? '/', userAgent: request.headers['user-agent'] ?? '', status, at: Date.now(), openAtArrival: openNow });
+      if (fault === '503' || fault === '429') {
+        response.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'retry-after': fault === '503' ? '0' : '1' });
+        response.end('<html><body><h1>Serwis chwilowo niedostępny</h1></body></html>');
+        return;
+      }
+      if (fault === 'slow') {
+        const timer = setTimeout(() => response.end(), 3000);
+        response.on('close', () => clearTimeout(timer));
+        response.writeHead(200, { 'content-type': manifest.contentType });
+        return;
+      }
       if (!file) {
         response.writeHead(404, { 'content-type': 'text/html; charset=utf-8' });
         response.end('<!DOCTYPE html><html><head><title>404</title></head><body><h1>Nie znaleziono strony</h1></body></html>');
@@ -77,6 +107,8 @@ export async function startFixtureServer(root: string = FIXTURE_SITES): Promise<
   return {
     origins,
     requests,
+    faults,
+    maxOpen: (site) => maxOpen.get(site) ?? 0,
     close: () => Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve())))).then(() => undefined),
   };
 }

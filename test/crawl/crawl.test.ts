@@ -1,0 +1,105 @@
+/**
+ * The crawl stage over real HTTP against the fixture sites (in-process, real
+ * SQLite): retries and their limits, politeness per host, backfill, and one
+ * item for two URLs of one article.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/load.js';
+import { crawlPass } from '../../src/pipeline.js';
+import { Store } from '../../src/store/store.js';
+import { REPO_ROOT, fixtureConfig, startFixtureServer, type FixtureServer } from '../support/fixture-server.js';
+
+const SOURCES = readFileSync(join(REPO_ROOT, 'sources.json'), 'utf8');
+const GOPS_ARTICLE = '/aktualnosci/401,wypozyczalnia-sprzetu-pielegnacyjno-wspomagajacego.html';
+
+let server: FixtureServer;
+let store: Store;
+
+beforeEach(async () => {
+  server = await startFixtureServer();
+  store = new Store(join(mkdtempSync(join(tmpdir(), 'opsfeed-crawl-')), 'db.sqlite'));
+});
+
+afterEach(async () => {
+  store.close();
+  await server.close();
+});
+
+const configWith = (settings: Record<string, unknown> = {}) => parseConfig(fixtureConfig(SOURCES, server.origins, settings));
+const visits = (site: string, path: string) => server.requests.filter((request) => request.site === site && request.path === path);
+
+describe('retries', () => {
+  it('retries 5xx, 429 and timeouts until the page arrives, and stores it', async () => {
+    server.faults['gops-michalowice'] = { [GOPS_ARTICLE]: ['503', 'slow', '429'] };
+    const [report] = await crawlPass(configWith({ timeoutMs: 1000, maxRetries: 3 }), store, { sourceIds: ['gops-michalowice'] });
+    expect(report).toMatchObject({ ok: true, new: 6, failed: 0 });
+    expect(visits('gops-michalowice', GOPS_ARTICLE).map((request) => request.status)).toEqual([503, 200, 429, 200]);
+  });
+
+  it('gives up after maxRetries and names the page, keeping the rest of the source', async () => {
+    server.faults['gops-michalowice'] = { [GOPS_ARTICLE]: ['503', '503', '503'] };
+    const [report] = await crawlPass(configWith({ maxRetries: 2 }), store, { sourceIds: ['gops-michalowice'] });
+    expect(report).toMatchObject({ ok: true, new: 5, failed: 1 });
+    expect(report!.warnings.join('\n')).toContain(`${GOPS_ARTICLE}: 503`);
+    expect(visits('gops-michalowice', GOPS_ARTICLE)).toHaveLength(3);
+  });
+
+  it('never retries a 404', async () => {
+    const config = configWith();
+    const gmina = config.sources.find((source) => source.id === 'michalowice-gmina')!;
+    gmina.listing.urls = [`${server.origins['michalowice-gmina']}/dzieje-sie/aktualnosci/archiwum`];
+    const [report] = await crawlPass(config, store, { sourceIds: ['michalowice-gmina'] });
+    expect(report).toMatchObject({ ok: false, error: expect.stringMatching(/archiwum: HTTP 404$/) });
+    expect(visits('michalowice-gmina', '/dzieje-sie/aktualnosci/archiwum')).toHaveLength(1);
+  });
+});
+
+describe('politeness', () => {
+  it('keeps one request at a time per host and the configured pause between them', async () => {
+    const delayMs = 120;
+    await crawlPass(configWith({ delayMs }), store, { sourceIds: ['mops-krakow', 'mops-sopot'] });
+    for (const site of ['mops-krakow', 'mops-sopot']) {
+      const own = server.requests.filter((request) => request.site === site);
+      expect(own.length).toBeGreaterThan(5);
+      expect(server.maxOpen(site)).toBe(1);
+      // Timers may fire a millisecond early; the pause is a lower bound, not a timing target.
+      for (let i = 1; i < own.length; i++) expect(own[i]!.at - own[i - 1]!.at).toBeGreaterThanOrEqual(delayMs - 5);
+    }
+  });
+});
+
+describe('incremental crawling and backfill', () => {
+  it('an incremental crawl stops at known items; --backfill walks every listing page again', async () => {
+    await crawlPass(configWith(), store, { sourceIds: ['mops-krakow'] });
+    const listings = () => server.requests.filter((request) => request.site === 'mops-krakow' && request.path.startsWith('/aktualnosci')).map((request) => request.path);
+    expect(listings()).toEqual(['/aktualnosci', '/aktualnosci?page=1', '/aktualnosci?page=2']);
+
+    server.requests.length = 0;
+    await crawlPass(configWith(), store, { sourceIds: ['mops-krakow'] });
+    expect(listings()).toEqual(['/aktualnosci']);
+
+    server.requests.length = 0;
+    const [report] = await crawlPass(configWith(), store, { sourceIds: ['mops-krakow'], backfill: true });
+    expect(listings()).toEqual(['/aktualnosci', '/aktualnosci?page=1', '/aktualnosci?page=2']);
+    expect(report).toMatchObject({ new: 0, updated: 0, unchanged: 7 });
+  });
+});
+
+describe('one article, two URLs', () => {
+  it('a WordPress shortlink (?p=) and its permalink are one item under the canonical URL', async () => {
+    await crawlPass(configWith(), store, { sourceIds: ['mops-sopot'] });
+    expect(visits('mops-sopot', '/?p=1911')).toHaveLength(1);
+    const items = [...store.items({ sourceId: 'mops-sopot' })];
+    const summer = items.filter((item) => item.title === 'Letni wypoczynek dla dzieci z sopockich rodzin');
+    expect(summer).toHaveLength(1);
+    expect(summer[0]!.url).toBe(`${server.origins['mops-sopot']}/letni-wypoczynek-dzieci-2016/`);
+
+    // Reached later by its permalink, it is the same item.
+    const [again] = await crawlPass(configWith(), store, { sourceIds: ['mops-sopot'], backfill: true });
+    expect(again).toMatchObject({ new: 0 });
+    expect([...store.items({ sourceId: 'mops-sopot' })]).toHaveLength(6);
+  });
+});
