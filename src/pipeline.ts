@@ -93,6 +93,7 @@ async function crawlOneSource(
     readListing: (page) => extractListing(page.$, page.url, source),
     isKnown: (url) => store.isKnownUrlKey(canonicalUrlKey(url)),
     onWarning: warn,
+    onProgress: (message) => context.log(`${source.id}: ${message}`),
     onArticle: (page) => {
       const normalized = normalizeArticle(extractArticle(page.$, page.url, source.article));
       if ('skipped' in normalized) {

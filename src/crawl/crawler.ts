@@ -39,6 +39,8 @@ export interface CrawlHooks {
   /** An article page arrived; the pipeline extracts and stores it. */
   onArticle(page: FetchedPage): void;
   onWarning(message: string): void;
+  /** One line of progress, e.g. after each listing page. */
+  onProgress(message: string): void;
 }
 
 export interface CrawlOptions {
@@ -132,11 +134,11 @@ export async function crawlSource(source: Source, settings: Settings, hooks: Cra
         gate.done(request.url);
       }
     },
-    errorHandler: async ({ request, response }, error) => {
+    // Runs before each retry; with one request at a time, sleeping here is the backoff for the whole host.
+    errorHandler: async ({ request, response }) => {
       gate.done(request.url);
       const retryAfter = response?.headers?.['retry-after'];
       await sleep(retryDelayMs(request.retryCount, settings.retryBackoffMs, Array.isArray(retryAfter) ? retryAfter[0] : retryAfter));
-      void error;
     },
     failedRequestHandler: async ({ request }, error) => {
       gate.done(request.url);
@@ -168,6 +170,7 @@ export async function crawlSource(source: Source, settings: Settings, hooks: Cra
     }
     // Incremental by default: a listing page with nothing new means the pages after it hold nothing new either.
     const keepPaging = options.backfill || fresh > 0;
+    hooks.onProgress(`listing page ${data.pageNumber}: ${listing.articleUrls.length} articles, ${fresh} not seen before`);
     if (listing.nextPageUrl && keepPaging && data.pageNumber < source.listing.maxPages && (await allowed(listing.nextPageUrl))) {
       await crawler.addRequests([{ url: listing.nextPageUrl, label: 'LIST', userData: { label: 'LIST', pageNumber: data.pageNumber + 1 } }]);
     }

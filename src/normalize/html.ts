@@ -31,13 +31,15 @@ export function sanitizeArticleHtml(html: string, baseUrl: string): string {
     nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'iframe', 'form', 'button', 'select'],
     transformTags: {
       h1: 'h2',
-      a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, href: absolute(attribs.href, baseUrl) ?? '' } }),
+      // A link whose target is unusable keeps its text; an image without a usable source is dropped.
+      a: (tagName, { href, ...attribs }) => {
+        const target = absolute(href, baseUrl);
+        return { tagName, attribs: target ? { ...attribs, href: target } : attribs };
+      },
       img: (tagName, attribs) => ({ tagName, attribs: { ...attribs, src: absolute(attribs.src, baseUrl) ?? '' } }),
     },
     exclusiveFilter: (frame) =>
-      (frame.tag === 'p' && !frame.text.trim() && !frame.mediaChildren.length) ||
-      (frame.tag === 'a' && !frame.attribs.href) ||
-      (frame.tag === 'img' && !frame.attribs.src),
+      (frame.tag === 'p' && !frame.text.trim() && !frame.mediaChildren.length) || (frame.tag === 'img' && !frame.attribs.src),
   });
   return clean.replace(/\n{3,}/g, '\n\n').trim();
 }

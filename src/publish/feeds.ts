@@ -19,9 +19,13 @@ export interface FeedFiles {
   'feed.json': string;
 }
 
-/** The date a reader sorts by: the text's last change, else its publication, else its first capture. */
+/**
+ * The date a reader shows and sorts by: the publication date (else the first
+ * capture). Not the edit date: a corrected typo must not move an old story to
+ * the top of a reader. Edits are in JSON Feed's `date_modified`.
+ */
 function itemDate(item: Item): Date {
-  return new Date(item.updated ?? item.published ?? item.firstSeen);
+  return new Date(item.published ?? item.firstSeen);
 }
 
 /** Content with the attachments listed, since RSS and Atom carry only one enclosure. */
@@ -51,7 +55,7 @@ export function renderFeeds(info: FeedInfo, items: Item[]): FeedFiles {
       guid: item.id,
       link: item.url,
       date: itemDate(item),
-      published: new Date(item.published ?? item.firstSeen),
+      published: itemDate(item),
       description: cdataSafe(escapeText(item.summary)),
       content: cdataSafe(contentWithAttachments(item)),
       author: [{ name: item.author ?? item.source.name }],

@@ -53,6 +53,7 @@ describe('sanitizeArticleHtml', () => {
     expect(html).toContain('<a href="https://mops.krakow.pl/pliki/a.pdf">plik</a>');
     expect(html).toContain('<img src="https://mops.krakow.pl/start/img/b.png" alt="b" />');
     expect(html).toContain('<h2>Nagłówek</h2>');
+    expect(html).toContain('<a>zły</a>'); // the text of a link with a dangerous target stays, the target goes
   });
 
   it('turns HTML into one line of text per block', () => {
