@@ -3,16 +3,15 @@
  * SQLite): retries and their limits, politeness per host, backfill, and one
  * item for two URLs of one article.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import { crawlPass } from '../../src/pipeline.js';
 import { Store } from '../../src/store/store.js';
-import { REPO_ROOT, fixtureConfig, startFixtureServer, type FixtureServer } from '../support/fixture-server.js';
+import { fixtureConfig, startFixtureServer, type FixtureServer } from '../support/fixture-server.js';
 
-const SOURCES = readFileSync(join(REPO_ROOT, 'sources.json'), 'utf8');
 const GOPS_ARTICLE = '/aktualnosci/401,wypozyczalnia-sprzetu-pielegnacyjno-wspomagajacego.html';
 
 let server: FixtureServer;
@@ -28,7 +27,7 @@ afterEach(async () => {
   await server.close();
 });
 
-const configWith = (settings: Record<string, unknown> = {}) => parseConfig(fixtureConfig(SOURCES, server.origins, settings));
+const configWith = (settings: Record<string, unknown> = {}) => parseConfig(fixtureConfig(server.origins, settings));
 const visits = (site: string, path: string) => server.requests.filter((request) => request.site === site && request.path === path);
 
 describe('retries', () => {

@@ -9,11 +9,10 @@ import type { Item } from '../../src/store/types.js';
 import { extractArticle } from '../../src/extract/article.js';
 import { normalizeArticle } from '../../src/normalize/article.js';
 import { runCli } from '../support/cli.js';
-import { REPO_ROOT, fixtureConfig, startFixtureServer, type FixtureServer } from '../support/fixture-server.js';
+import { fixtureConfig, startFixtureServer, type FixtureServer } from '../support/fixture-server.js';
 
 let server: FixtureServer;
 let work: string;
-const sourcesJson = readFileSync(join(REPO_ROOT, 'sources.json'), 'utf8');
 
 /** A port on 127.0.0.1 with nothing listening: a site that is down. */
 async function deadOrigin(): Promise<string> {
@@ -35,7 +34,7 @@ afterAll(async () => {
 
 describe('an invalid sources file', () => {
   it('prints one line per problem naming source and field, exits 2, and crawls and writes nothing', async () => {
-    const config = fixtureConfig(sourcesJson, server.origins) as { sources: Array<Record<string, unknown>> };
+    const config = fixtureConfig(server.origins) as { sources: Array<Record<string, unknown>> };
     config.sources[0]!.type = 'biuro';
     (config.sources[2]!.listing as { urls: string[] }).urls = [];
     delete config.sources[3]!.name;
@@ -81,12 +80,12 @@ describe('a site that is down, or a listing that is gone', () => {
     const db = join(work, 'down.db');
     const out = join(work, 'down-out');
     const healthy = join(work, 'healthy.json');
-    writeFileSync(healthy, JSON.stringify(fixtureConfig(sourcesJson, server.origins)));
+    writeFileSync(healthy, JSON.stringify(fixtureConfig(server.origins)));
     const firstRun = await runCli(['crawl', '--config', healthy, '--db', db, '--out', out]);
     expect(firstRun.code).toBe(0);
     const stored = (JSON.parse(readFileSync(join(out, 'items.json'), 'utf8')) as { items: Item[] }).items;
 
-    const broken = fixtureConfig(sourcesJson, { ...server.origins, 'mops-krakow': await deadOrigin() }, { maxRetries: 1 }) as {
+    const broken = fixtureConfig({ ...server.origins, 'mops-krakow': await deadOrigin() }, { maxRetries: 1 }) as {
       sources: Array<{ id: string; listing: { urls: string[] } }>;
     };
     const sopot = broken.sources.find((source) => source.id === 'mops-sopot')!;

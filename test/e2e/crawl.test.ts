@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../src/store/store.js';
 import type { Item } from '../../src/store/types.js';
 import { runCli, type CliResult } from '../support/cli.js';
-import { FIXTURE_SITES, REPO_ROOT, fixtureConfig, startFixtureServer, type FixtureServer } from '../support/fixture-server.js';
+import { FIXTURE_SITES, fixtureConfig, startFixtureServer, type FixtureServer } from '../support/fixture-server.js';
 
 type Row = [title: string, published: string, author: string | null, attachments: Array<[string, string]>];
 
@@ -87,7 +87,7 @@ beforeAll(async () => {
   cpSync(FIXTURE_SITES, sites, { recursive: true });
   server = await startFixtureServer(sites);
   Object.assign(paths, { config: join(work, 'sources.json'), db: join(work, 'opsfeed.db'), out: join(work, 'output') });
-  writeFileSync(paths.config, JSON.stringify(fixtureConfig(readFileSync(join(REPO_ROOT, 'sources.json'), 'utf8'), server.origins)));
+  writeFileSync(paths.config, JSON.stringify(fixtureConfig(server.origins)));
   first = await crawl();
 });
 

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
-import { REPO_ROOT, fixtureConfig, startFixtureServer, type FixtureServer } from '../support/fixture-server.js';
+import { fixtureConfig, startFixtureServer, type FixtureServer } from '../support/fixture-server.js';
 
 const PYTHON = '/usr/bin/python3';
 const hasFeedparser = spawnSync(PYTHON, ['-c', 'import feedparser'], { encoding: 'utf8' }).status === 0;
@@ -37,7 +37,7 @@ describe.skipIf(!hasFeedparser && !process.env.CI)('python3-feedparser reads the
     const work = mkdtempSync(join(tmpdir(), 'opsfeed-feedparser-'));
     out = join(work, 'output');
     const config = join(work, 'sources.json');
-    writeFileSync(config, JSON.stringify(fixtureConfig(readFileSync(join(REPO_ROOT, 'sources.json'), 'utf8'), server.origins)));
+    writeFileSync(config, JSON.stringify(fixtureConfig(server.origins)));
     const result = await runCli(['crawl', '--config', config, '--db', join(work, 'db.sqlite'), '--out', out]);
     expect(result.code).toBe(0);
   });

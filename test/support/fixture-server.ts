@@ -114,11 +114,11 @@ export async function startFixtureServer(root: string = FIXTURE_SITES): Promise<
 }
 
 /**
- * A copy of a sources file with every source pointed at its fixture site
+ * The shipped sources.json with every source pointed at its fixture site
  * (same paths, fixture origin) and politeness delays set low for tests.
  */
-export function fixtureConfig(sourcesJson: string, origins: Record<string, string>, settings: Record<string, unknown> = {}): unknown {
-  const config = JSON.parse(sourcesJson) as { settings?: Record<string, unknown>; sources: Array<{ id: string; url: string; listing: { urls: string[] } }> };
+export function fixtureConfig(origins: Record<string, string>, settings: Record<string, unknown> = {}): unknown {
+  const config = JSON.parse(readFileSync(join(REPO_ROOT, 'sources.json'), 'utf8')) as { settings?: Record<string, unknown>; sources: Array<{ id: string; url: string; listing: { urls: string[] } }> };
   const rebase = (id: string, url: string) => {
     const origin = origins[id];
     if (!origin) throw new Error(`fixture server: no fixture site for source ${id}`);
