@@ -20,7 +20,7 @@ import { load, type CheerioAPI } from 'cheerio';
 import type { Settings, Source } from '../config/schema.js';
 import { USER_AGENT } from '../meta.js';
 import { decodeHtml } from './charset.js';
-import type { HostGate, RobotsPolicy } from './politeness.js';
+import { MAX_CRAWL_DELAY_MS, type HostGate, type RobotsPolicy } from './politeness.js';
 
 log.setLevel(LogLevel.OFF); // opsfeed reports progress itself, one line per source
 
@@ -109,7 +109,8 @@ export async function crawlSource(source: Source, settings: Settings, hooks: Cra
     maxConcurrency: 1,
     maxRequestRetries: settings.maxRetries,
     navigationTimeoutSecs: settings.timeoutMs / 1000,
-    requestHandlerTimeoutSecs: Math.max(60, (settings.timeoutMs / 1000) * 2),
+    // Crawlee's handler timeout also covers the pre-navigation wait for the host's turn: leave room for the longest pause.
+    requestHandlerTimeoutSecs: 60 + Math.max(settings.delayMs, MAX_CRAWL_DELAY_MS) / 1000,
     useSessionPool: false,
     persistCookiesPerSession: false,
     forceResponseEncoding: 'utf8',

@@ -14,6 +14,9 @@ const robotsParser = createRequire(import.meta.url)('robots-parser') as (url: st
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Crawl-delay is honoured up to this; a site asking for more is still crawled, one request a minute. */
+export const MAX_CRAWL_DELAY_MS = 60_000;
+
 /** One per run: remembers when each host was last asked, and waits before asking it again. */
 export class HostGate {
   private readonly lastRequest = new Map<string, number>();
@@ -98,7 +101,7 @@ export class RobotsPolicy {
       if (!response.ok) return null;
       const robots = robotsParser(robotsUrl, await response.text());
       const crawlDelay = robots.getCrawlDelay(USER_AGENT);
-      if (crawlDelay) this.gate.setMinimumDelay(new URL(origin).host, crawlDelay * 1000);
+      if (crawlDelay) this.gate.setMinimumDelay(new URL(origin).host, Math.min(crawlDelay * 1000, MAX_CRAWL_DELAY_MS));
       return robots;
     } catch (error) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
