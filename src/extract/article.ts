@@ -9,36 +9,45 @@ import type { AnyNode, Element, Text } from 'domhandler';
 import type { ArticleSelectors } from '../config/schema.js';
 import type { Candidate, RawArticle, RawAttachment } from './types.js';
 import { absoluteUrl, isInChrome, safeSelect, text } from './dom.js';
-import { readJsonLd, readMeta } from './structured.js';
+import { readJsonLd, readLabelledValues, readMeta, readMicrodata } from './structured.js';
 
 const ATTACHMENT_LINK = /\.(pdf|docx?|odt|xlsx?|ods|rtf|zip|rar|7z|pptx?|odp|txt|csv)(\?|#|$)/i;
 // Text around the headline that is a widget, not a publication date: the header clock, name days, "last modified" footers.
 const NOT_PUBLICATION = /aktualny czas|dzi[sś](iaj)? jest|imieniny|ostatni[aej]* (modyfikacj|aktualizacj|zmian)|zmodyfikowan|data modyfikacji|aktualizacja:/i;
-const AUTHOR_LINE = /^(opublikowan[ya] przez|opublikował[a]?|autor(ka)?|dodał[a]?|wprowadził[a]?|przygotował[a]?|oprac(owanie|\.))\s*:?/i;
+const AUTHOR_LINE = /^(opublikowan[ya] przez|opublikował[a]?|napisane przez|napisał[a]?|autor(ka)?|dodał[a]?|wprowadził[a]?|przygotował[a]?|wytworzył[a]?|oprac(owanie|\.))\s*:?/i;
+// Labels of metadata blocks (BIP "metryczka", CMS info lines), best first.
+const PUBLISHED_LABELS = [/^data publikacji$/, /^(data )?(opublikowan[oiay]|opublikowania)$/, /^data (dodania|utworzenia)$/, /^(dodano|utworzono)$/, /^data wytworzenia$/, /^data$/];
+const AUTHOR_LABELS = [/^autor(ka)?$/, /^wytworzył[a]?$/, /^(napisane przez|napisał[a]?)$/, /^(opublikował[a]?|opublikowan[ya] przez|wprowadził[a]?|dodał[a]?)$/];
 const RELATED_HEADING = /^(zobacz (też|także|rownież|również)|czytaj (też|także|również)|powiązane|podobne (artykuły|wpisy)|udostępnij|inne aktualności)\b/i;
 const READ_MORE = /^(czytaj dalej|czytaj wi[eę]cej|wi[eę]cej\.*|zobacz wi[eę]cej|powr[oó]t|wr[oó][cć])\s*(\.{2,3}|…|»|›)?$/i;
 const DATE_LIKE = /^\s*(\d{1,4}[.\-/]\d{1,2}[.\-/]\d{1,4}|\d{1,2}\s+\p{L}+\s+\d{4})(\s*r\.)?(,?\s*(godz\.\s*)?\d{1,2}:\d{2}(:\d{2})?)?\s*$/u;
 
 export function extractArticle($: CheerioAPI, pageUrl: string, selectors: ArticleSelectors): RawArticle {
   const jsonLd = readJsonLd($);
-  const title = findTitle($, selectors);
+  const microdata = readMicrodata($);
   const contentEl = findContent($, selectors);
+  const title = findTitle($, selectors, contentEl);
   const contentLayer = contentEl && safeSelect($, selectors.content)?.first()[0] === contentEl ? 'selector' : 'heuristic';
   const scope = articleScope($, title.element, contentEl);
 
   const published: Candidate[] = [];
   pushSelected($, selectors.published, published, (el) => $(el).attr('datetime') ?? $(el).attr('content') ?? text($(el)));
   push(published, jsonLd.datePublished, 'json-ld');
-  push(published, readMeta($, ['article:published_time', 'datePublished', 'og:published_time']), 'opengraph');
+  push(published, microdata.datePublished, 'microdata');
+  push(published, readMeta($, ['article:published_time', 'og:published_time']), 'opengraph');
   push(published, readMeta($, ['date', 'dc.date', 'DC.date', 'dc.date.created', 'DC.Date.Created', 'pubdate', 'publish-date']), 'meta');
-  const timeEl = (scope ? $(scope).find('time[datetime]') : $('time[datetime]')).toArray().find((el) => !isInChrome($, el));
+  const timeEl = [...(scope ? $(scope).find('time[datetime]').toArray() : []), ...$('time[datetime]').toArray()].find((el) => !isInChrome($, el));
   push(published, timeEl ? $(timeEl).attr('datetime') : null, 'time-element');
+  const labelled = scope ? readLabelledValues($, scope.parent ?? scope) : [];
+  for (const value of valuesFor(labelled, PUBLISHED_LABELS)) push(published, value, 'heuristic');
   for (const nearby of textNearHeadline($, title.element, contentEl)) push(published, nearby, 'heuristic');
 
   const author: Candidate[] = [];
   pushSelected($, selectors.author, author, (el) => text($(el)));
   push(author, jsonLd.author, 'json-ld');
+  push(author, microdata.author, 'microdata');
   push(author, readMeta($, ['article:author', 'author', 'dc.creator', 'DC.creator']), 'meta');
+  for (const value of valuesFor(labelled, AUTHOR_LABELS)) push(author, value, 'heuristic');
   const authorLine = $(scope ?? 'body')
     .find('p, div, span, li, small, em')
     .toArray()
@@ -48,6 +57,7 @@ export function extractArticle($: CheerioAPI, pageUrl: string, selectors: Articl
   const titles: Candidate[] = [];
   if (title.element && title.layer === 'selector') push(titles, text($(title.element)), 'selector');
   push(titles, jsonLd.headline, 'json-ld');
+  push(titles, microdata.headline, 'microdata');
   push(titles, readMeta($, ['og:title']), 'opengraph');
   if (title.element && title.layer === 'heuristic') push(titles, text($(title.element)), 'heuristic');
   push(titles, documentTitle($), 'heuristic');
@@ -74,15 +84,34 @@ function pushSelected($: CheerioAPI, selector: string | undefined, list: Candida
   if (el) push(list, read(el), 'selector');
 }
 
-function findTitle($: CheerioAPI, selectors: ArticleSelectors): { element: Element | null; layer: 'selector' | 'heuristic' } {
+/** Values of the first label (in `labels` order) that the page has. */
+function valuesFor(pairs: Array<{ label: string; value: string }>, labels: RegExp[]): string[] {
+  return labels.flatMap((label) => pairs.filter((pair) => label.test(pair.label)).map((pair) => pair.value));
+}
+
+/**
+ * The headline: the configured element, else an `<h1>` outside chrome (one
+ * in the article or the page title first), else the nearest `<h2>`/`<h3>`
+ * before the body (templates that keep `<h1>` for the site name).
+ */
+function findTitle($: CheerioAPI, selectors: ArticleSelectors, content: Element | null): { element: Element | null; layer: 'selector' | 'heuristic' } {
   const configured = safeSelect($, selectors.title)?.toArray().find((el) => text($(el)));
   if (configured) return { element: configured, layer: 'selector' };
   const headings = $('h1').toArray().filter((el) => text($(el)) && !isInChrome($, el));
   const pageTitle = documentTitle($)?.toLowerCase() ?? '';
   const inMain = headings.find((el) => $(el).closest('article, main, [role=main]').length);
   const inTitle = headings.find((el) => pageTitle.includes(text($(el)).toLowerCase()));
-  const fallback = $('article h2, main h2, [role=main] h2').toArray().find((el) => text($(el)) && !isInChrome($, el));
-  return { element: inMain ?? inTitle ?? headings[0] ?? fallback ?? null, layer: 'heuristic' };
+  const beforeContent = content ? nearestHeadingBefore($, content) : null;
+  return { element: inMain ?? inTitle ?? headings[0] ?? beforeContent, layer: 'heuristic' };
+}
+
+function nearestHeadingBefore($: CheerioAPI, content: Element): Element | null {
+  let found: Element | null = null;
+  for (const el of $('body *').toArray()) {
+    if (el === content) break;
+    if ((el.tagName === 'h2' || el.tagName === 'h3') && text($(el)) && !isInChrome($, el)) found = el;
+  }
+  return found;
 }
 
 function documentTitle($: CheerioAPI): string | null {
@@ -188,6 +217,14 @@ function cleanContent($: CheerioAPI, contentEl: Element, title: Element | null, 
   });
   body.find('a').filter((_, el) => READ_MORE.test(text($(el)))).remove();
   body.find('p, div, span, small').filter((_, el) => AUTHOR_LINE.test(text($(el))) && text($(el)).length < 120).remove();
+  // Metadata tables (BIP "metryczka": Wytworzył / Data publikacji / ...) describe the text, they are not part of it.
+  body
+    .find('table')
+    .filter((_, table) => {
+      const labels = $(table).find('tr').toArray().map((row) => text($(row).children('td, th').first()).replace(/:$/, '').toLowerCase());
+      return labels.length > 0 && labels.filter((label) => [...PUBLISHED_LABELS, ...AUTHOR_LABELS].some((pattern) => pattern.test(label))).length >= labels.length / 2;
+    })
+    .remove();
   // Date lines and view counters above the first paragraph belong to the header, not the text.
   const firstParagraph = body.find('p').first()[0];
   body.find('div, span, p, time, small').each((_, el) => {

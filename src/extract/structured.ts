@@ -1,5 +1,6 @@
 /** Structured data inside a page: JSON-LD and meta tags (OpenGraph, article:*, Dublin Core). */
 import type { CheerioAPI } from 'cheerio';
+import type { AnyNode } from 'domhandler';
 
 export interface StructuredData {
   headline: string | null;
@@ -55,4 +56,42 @@ export function readMeta($: CheerioAPI, names: string[]): string | null {
     if (value?.trim()) return value.trim();
   }
   return null;
+}
+
+/** schema.org microdata (`itemprop`), as Joomla and many CMS templates print it. */
+export function readMicrodata($: CheerioAPI): StructuredData {
+  const first = (selector: string) => $(selector).first();
+  const date = first('[itemprop=datePublished]');
+  const author = first('[itemprop=author]');
+  const authorName = author.find('[itemprop=name]').first();
+  const clean = (value: string | undefined) => value?.replace(/[\s\u00a0]+/g, ' ').trim() || null;
+  return {
+    headline: clean(first('[itemprop=headline]').attr('content') ?? first('[itemprop=headline]').text()),
+    datePublished: clean(date.attr('content') ?? date.attr('datetime') ?? date.text()),
+    author: clean(authorName.length ? (authorName.attr('content') ?? authorName.text()) : (author.attr('content') ?? author.text())),
+  };
+}
+
+/**
+ * "Label: value" pairs of a metadata block: two-cell table rows (BIP
+ * "metryczka"), `<dt>`/`<dd>` pairs, and single elements reading
+ * "Data publikacji: 2021-12-21". Labels lower-cased, without the colon.
+ */
+export function readLabelledValues($: CheerioAPI, scope: AnyNode): Array<{ label: string; value: string }> {
+  const pairs: Array<{ label: string; value: string }> = [];
+  const clean = (text: string) => text.replace(/[\s\u00a0]+/g, ' ').trim();
+  $(scope).find('tr').each((_, row) => {
+    const cells = $(row).children('td, th');
+    if (cells.length === 2) pairs.push({ label: clean(cells.eq(0).text()), value: clean(cells.eq(1).text()) });
+  });
+  $(scope).find('dt').each((_, term) => {
+    const value = $(term).next('dd');
+    if (value.length) pairs.push({ label: clean($(term).text()), value: clean(value.text()) });
+  });
+  $(scope).find('p, div, span, li, dd, small, em, time').each((_, el) => {
+    const text = clean($(el).text());
+    const match = /^([\p{L} ]{3,30}):\s*(.{1,80})$/u.exec(text);
+    if (match && $(el).children('p, div, li').length === 0) pairs.push({ label: match[1]!, value: match[2]! });
+  });
+  return pairs.map(({ label, value }) => ({ label: label.replace(/:$/, '').trim().toLowerCase(), value })).filter((pair) => pair.label && pair.value);
 }

@@ -1,7 +1,7 @@
 /** What extraction produces: raw strings with the layer that found them. Normalisation turns these into items. */
 
 /** Which layer of DESIGN.md's layered extraction answered. */
-export type Layer = 'selector' | 'json-ld' | 'opengraph' | 'meta' | 'time-element' | 'heuristic';
+export type Layer = 'selector' | 'json-ld' | 'microdata' | 'opengraph' | 'meta' | 'time-element' | 'heuristic';
 
 export interface Candidate {
   value: string;
