@@ -100,7 +100,12 @@ function publish(store: Store, config: Config, outDir: string): number {
 }
 
 async function withStore(path: string, work: (store: Store) => number | Promise<number>): Promise<number> {
-  const store = new Store(path);
+  let store: Store;
+  try {
+    store = new Store(path);
+  } catch (error) {
+    throw new UsageError(`--db: ${(error as Error).message}`);
+  }
   try {
     return await work(store);
   } finally {
@@ -124,7 +129,8 @@ main(process.argv.slice(2)).then(
       console.error(`opsfeed: ${error.message}`);
       process.exit(2);
     }
-    console.error(`opsfeed: ${(error as Error).stack ?? String(error)}`);
+    // One line for the user; the stack only when asked for (OPSFEED_DEBUG=1).
+    console.error(`opsfeed: ${process.env.OPSFEED_DEBUG ? ((error as Error).stack ?? String(error)) : ((error as Error).message ?? String(error))}`);
     process.exit(1);
   },
 );

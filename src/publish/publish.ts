@@ -7,7 +7,7 @@ import { writeFileAtomic } from './write.js';
 
 export interface PublishOptions {
   outDir: string;
-  /** Public URL of `outDir`, for self links; ends with "/". */
+  /** Public URL of `outDir`, for self links (a missing final "/" is added). */
   publicUrl: string;
   feedLimit: number;
   now?: Date;
@@ -19,6 +19,7 @@ export interface PublishResult {
 }
 
 export function publishAll(store: Store, options: PublishOptions): PublishResult {
+  const publicUrl = options.publicUrl.endsWith('/') ? options.publicUrl : `${options.publicUrl}/`;
   const files: string[] = [];
   const write = (relative: string, contents: string) => {
     writeFileAtomic(join(options.outDir, relative), contents);
@@ -31,8 +32,8 @@ export function publishAll(store: Store, options: PublishOptions): PublishResult
   const unified: FeedInfo = {
     title: 'opsfeed: aktualności ośrodków pomocy społecznej',
     description: 'Aktualności miejskich i gminnych ośrodków pomocy społecznej w jednym kanale',
-    baseUrl: options.publicUrl,
-    homeUrl: options.publicUrl,
+    baseUrl: publicUrl,
+    homeUrl: publicUrl,
   };
   writeFeeds('', unified, items.slice(0, options.feedLimit), write);
 
@@ -41,7 +42,7 @@ export function publishAll(store: Store, options: PublishOptions): PublishResult
     const info: FeedInfo = {
       title: `${source.name}: aktualności`,
       description: `Aktualności: ${source.institution} (${source.city})`,
-      baseUrl: `${options.publicUrl}sources/${source.id}/`,
+      baseUrl: `${publicUrl}sources/${source.id}/`,
       homeUrl: source.url,
     };
     writeFeeds(`sources/${source.id}/`, info, own, write);

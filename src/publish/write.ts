@@ -1,10 +1,15 @@
 /** Atomic file output: a reader never sees half a feed. */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
+import { ensureDir } from '../files.js';
 
 export function writeFileAtomic(path: string, contents: string): void {
-  mkdirSync(dirname(path), { recursive: true });
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  writeFileSync(temporary, contents);
-  renameSync(temporary, path);
+  try {
+    ensureDir(dirname(path));
+    writeFileSync(temporary, contents);
+    renameSync(temporary, path);
+  } catch (error) {
+    throw new Error(`publish: ${path}: cannot write (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
 }

@@ -3,10 +3,10 @@
  * WAL mode, schema versioned with `PRAGMA user_version`, one transaction per
  * stored article.
  */
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { IdentifiedArticle } from '../dedupe/identify.js';
+import { ensureDir } from '../files.js';
 import type { Item, Revision, RunSummary, SaveOutcome, SourceInfo } from './types.js';
 
 /** Each entry upgrades the schema by one version; never edit a released entry, append a new one. */
@@ -99,8 +99,12 @@ export class Store {
   private readonly db: Database.Database;
 
   constructor(path: string) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
+    try {
+      if (path !== ':memory:') ensureDir(dirname(path));
+      this.db = new Database(path);
+    } catch (error) {
+      throw new Error(`store: ${path}: cannot open the database (${(error as Error).message})`);
+    }
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');

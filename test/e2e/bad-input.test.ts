@@ -75,6 +75,28 @@ describe('an invalid sources file', () => {
   });
 });
 
+describe('unusable paths', () => {
+  it('a database that cannot be opened is a usage error, in one line', async () => {
+    const file = join(work, 'a-file');
+    writeFileSync(file, 'not a folder');
+    const result = await runCli(['publish', '--db', join(file, 'opsfeed.db'), '--out', join(work, 'never')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^opsfeed: --db: store: .*a-file\/opsfeed\.db: cannot open the database \(ENOTDIR: .*\)\n$/);
+    expect(existsSync(join(work, 'never'))).toBe(false);
+  });
+
+  it('an output folder that cannot be written fails in one line, keeping the database', async () => {
+    const file = join(work, 'another-file');
+    writeFileSync(file, 'not a folder');
+    const db = join(work, 'kept.db');
+    expect((await runCli(['publish', '--db', db, '--out', join(work, 'fine-out')])).code).toBe(0);
+    const result = await runCli(['publish', '--db', db, '--out', join(file, 'output')]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^opsfeed: publish: .*another-file\/output\/items\.json: cannot write \(ENOTDIR\)\n$/);
+    expect(existsSync(db)).toBe(true);
+  });
+});
+
 describe('a site that is down, or a listing that is gone', () => {
   it('fails those sources with the reason, still crawls and publishes the others, and loses nothing stored', async () => {
     const db = join(work, 'down.db');
