@@ -8,6 +8,7 @@ import { crawlPass } from './pipeline.js';
 import { publishAll } from './publish/publish.js';
 import { Store } from './store/store.js';
 import { VERSION } from './meta.js';
+import { formatLogEvent, type LogEvent, type LogFormat } from './log.js';
 
 const HELP = `opsfeed ${VERSION}: news of Polish social-welfare centres as one feed and dataset
 
@@ -26,6 +27,7 @@ Options:
   --config FILE         sources file (default: sources.json)
   --db FILE             database (default: data/opsfeed.db)
   --out DIR             output folder (default: output)
+  --log-format F        text (default) or json: one JSON object per line
   -h, --help            this help
   -v, --version         the version
 
@@ -45,6 +47,7 @@ async function main(argv: string[]): Promise<number> {
         out: { type: 'string', default: 'output' },
         source: { type: 'string', multiple: true },
         backfill: { type: 'boolean', default: false },
+        'log-format': { type: 'string', default: 'text' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -57,6 +60,9 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...extra] = positionals;
   if (values.help || !command) return print(HELP);
   if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  const format = values['log-format'];
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--log-format: must be "text" or "json", not "${format}"`);
+  const log = (event: LogEvent) => (event.level === 'error' && format === 'text' ? console.error : console.log)(formatLogEvent(event, format as LogFormat));
 
   switch (command) {
     case 'check': {
@@ -67,7 +73,7 @@ async function main(argv: string[]): Promise<number> {
       return print(JSON.stringify(sourcesJsonSchema(), null, 2));
     case 'publish': {
       const config = loadConfig(values.config);
-      return withStore(values.db, (store) => publish(store, config, values.out));
+      return withStore(values.db, (store) => publish(store, config, values.out, log));
     }
     case 'run':
     case 'crawl': {
@@ -76,15 +82,17 @@ async function main(argv: string[]): Promise<number> {
       if (unknown.length) throw new UsageError(`--source: no source with id "${unknown[0]}" in ${values.config}`);
       return withStore(values.db, async (store) => {
         const started = Date.now();
-        const reports = await crawlPass(config, store, { sourceIds: values.source, backfill: values.backfill, log: (line) => console.log(line) });
-        publish(store, config, values.out);
+        const reports = await crawlPass(config, store, { sourceIds: values.source, backfill: values.backfill, log });
+        publish(store, config, values.out, log);
         const total = (key: 'new' | 'updated' | 'unchanged' | 'failed') => reports.reduce((sum, report) => sum + report[key], 0);
         const failedSources = reports.filter((report) => !report.ok);
-        console.log(
-          `done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${total('new')} new, ${total('updated')} updated, ${total('unchanged')} unchanged, ${total('failed')} failed pages; ` +
-            `${reports.length - failedSources.length}/${reports.length} sources ok`,
-        );
-        for (const report of failedSources) console.error(`opsfeed: source ${report.id} failed: ${report.error}`);
+        log({
+          level: failedSources.length ? 'warn' : 'info',
+          message:
+            `done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${total('new')} new, ${total('updated')} updated, ${total('unchanged')} unchanged, ${total('failed')} failed pages; ` +
+            `${reports.length - failedSources.length}/${reports.length} sources ok` +
+            (failedSources.length ? ` (failed: ${failedSources.map((report) => report.id).join(', ')})` : ''),
+        });
         return failedSources.length ? 1 : 0;
       });
     }
@@ -93,9 +101,9 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-function publish(store: Store, config: Config, outDir: string): number {
+function publish(store: Store, config: Config, outDir: string, log: (event: LogEvent) => void): number {
   const result = publishAll(store, { outDir, publicUrl: config.settings.publicUrl, feedLimit: config.settings.feedLimit });
-  console.log(`published ${result.items} items to ${resolve(outDir)}/ (${result.files.length} files: feed.xml, atom.xml, feed.json, items.json, sources/*/)`);
+  log({ level: 'info', message: `published ${result.items} items to ${resolve(outDir)}/ (${result.files.length} files: feed.xml, atom.xml, feed.json, items.json, sources/*/)` });
   return 0;
 }
 

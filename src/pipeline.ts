@@ -16,6 +16,7 @@ import { identifyArticle } from './dedupe/identify.js';
 import { canonicalUrlKey } from './dedupe/url.js';
 import type { Store } from './store/store.js';
 import type { SourceInfo } from './store/types.js';
+import type { Logger } from './log.js';
 
 export interface SourceReport {
   id: string;
@@ -34,8 +35,8 @@ export interface SourceReport {
 export interface CrawlPassOptions {
   sourceIds?: string[];
   backfill?: boolean;
-  /** Progress and warnings, one line each. */
-  log?: (line: string) => void;
+  /** Progress, warnings and per-source results. */
+  log?: Logger;
 }
 
 export function sourceInfo(source: Source): SourceInfo {
@@ -67,7 +68,7 @@ export async function crawlPass(config: Config, store: Store, options: CrawlPass
       for (const source of sources) {
         const report = await crawlOneSource(source, config, store, { gate, robots, backfill: options.backfill ?? false, log });
         reports.set(source.id, report);
-        log(describeReport(report));
+        log({ level: report.ok ? 'info' : 'error', source: source.id, message: describeReport(report) });
       }
     }),
   );
@@ -78,14 +79,14 @@ async function crawlOneSource(
   source: Source,
   config: Config,
   store: Store,
-  context: { gate: HostGate; robots: RobotsPolicy; backfill: boolean; log: (line: string) => void },
+  context: { gate: HostGate; robots: RobotsPolicy; backfill: boolean; log: Logger },
 ): Promise<SourceReport> {
   const startedAt = new Date().toISOString();
   const report: SourceReport = { id: source.id, ok: true, error: null, new: 0, updated: 0, unchanged: 0, failed: 0, filtered: 0, warnings: [] };
   const seenThisRun = new Set<string>();
   const warn = (message: string) => {
     report.warnings.push(message);
-    context.log(`${source.id}: warning: ${message}`);
+    context.log({ level: 'warn', source: source.id, message });
   };
   store.saveSource(sourceInfo(source));
 
@@ -93,7 +94,7 @@ async function crawlOneSource(
     readListing: (page) => extractListing(page.$, page.url, source),
     isKnown: (url) => store.isKnownUrlKey(canonicalUrlKey(url)),
     onWarning: warn,
-    onProgress: (message) => context.log(`${source.id}: ${message}`),
+    onProgress: (message) => context.log({ level: 'info', source: source.id, message }),
     onArticle: (page) => {
       const normalized = normalizeArticle(extractArticle(page.$, page.url, source.article));
       if ('skipped' in normalized) {
@@ -140,7 +141,8 @@ async function crawlOneSource(
   return report;
 }
 
+/** "2 new, 0 updated, 5 unchanged, 0 failed", or "FAILED: <reason> (<counts>)". */
 export function describeReport(report: SourceReport): string {
   const counts = `${report.new} new, ${report.updated} updated, ${report.unchanged} unchanged, ${report.failed} failed${report.filtered ? `, ${report.filtered} filtered out` : ''}`;
-  return report.ok ? `${report.id}: ${counts}` : `${report.id}: FAILED: ${report.error} (${counts})`;
+  return report.ok ? counts : `FAILED: ${report.error} (${counts})`;
 }

@@ -67,8 +67,10 @@ describe('an invalid sources file', () => {
     expect(result.stdout).toContain('4 sources');
   });
 
-  it('unknown commands and sources are usage errors', async () => {
+  it('unknown commands, sources and options are usage errors', async () => {
     expect((await runCli(['fetch'])).code).toBe(2);
+    expect((await runCli(['check', '--log-format', 'xml'])).stderr).toBe('opsfeed: --log-format: must be "text" or "json", not "xml"\n');
+    expect((await runCli(['check', '--frobnicate'])).code).toBe(2);
     const unknown = await runCli(['crawl', '--source', 'mops-gdansk']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('--source: no source with id "mops-gdansk"');
@@ -117,12 +119,21 @@ describe('a site that is down, or a listing that is gone', () => {
     const result = await runCli(['crawl', '--config', path, '--db', db, '--out', out]);
 
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/^mops-krakow: FAILED: listing http:\/\/127\.0\.0\.1:\d+\/aktualnosci: site unreachable \(robots\.txt: ECONNREFUSED\)/m);
-    expect(result.stdout).toMatch(/^mops-sopot: FAILED: listing http:\/\/127\.0\.0\.1:\d+\/stara-strona-aktualnosci\/: HTTP 404/m);
+    expect(result.stderr).toMatch(/^mops-krakow: FAILED: listing http:\/\/127\.0\.0\.1:\d+\/aktualnosci: site unreachable \(robots\.txt: ECONNREFUSED\)/m);
+    expect(result.stderr).toMatch(/^mops-sopot: FAILED: listing http:\/\/127\.0\.0\.1:\d+\/stara-strona-aktualnosci\/: HTTP 404/m);
     expect(result.stdout).toMatch(/^gops-michalowice: 0 new, 0 updated, \d+ unchanged, 0 failed/m);
-    expect(result.stderr).toContain('opsfeed: source mops-krakow failed:');
+    expect(result.stdout).toMatch(/2\/4 sources ok \(failed: mops-krakow, mops-sopot\)$/m);
     const after = (JSON.parse(readFileSync(join(out, 'items.json'), 'utf8')) as { items: Item[] }).items;
     expect(after.map((item) => item.id).sort()).toEqual(stored.map((item) => item.id).sort());
+
+    // The same run for a log collector: one JSON object per line on stdout.
+    const json = await runCli(['crawl', '--log-format', 'json', '--config', path, '--db', db, '--out', out]);
+    expect(json.code).toBe(1);
+    expect(json.stderr).toBe('');
+    const events = json.stdout.trim().split('\n').map((line) => JSON.parse(line) as { time: string; level: string; source?: string; message: string });
+    expect(events.every((event) => !Number.isNaN(Date.parse(event.time)) && ['info', 'warn', 'error'].includes(event.level))).toBe(true);
+    expect(events.find((event) => event.level === 'error' && event.source === 'mops-krakow')?.message).toMatch(/^FAILED: listing .*site unreachable/);
+    expect(events.at(-1)).toMatchObject({ level: 'warn', message: expect.stringMatching(/sources ok \(failed: mops-krakow, mops-sopot\)$/) });
   });
 });
 
