@@ -1,8 +1,10 @@
 /**
  * An article page → raw fields, each gathered from every layer of DESIGN.md
- * in order: configured selectors, structured data (JSON-LD, meta tags,
- * `<time datetime>`), then generic heuristics. Normalisation picks the first
- * usable candidate and records its layer.
+ * in order: configured selectors, structured data (JSON-LD, microdata, meta
+ * tags, `<time datetime>`), then generic heuristics (metadata labels such as
+ * "Data publikacji:", text near the headline, the block with the most
+ * paragraph text). Normalisation picks the first usable candidate and
+ * records its layer.
  */
 import type { CheerioAPI, Cheerio } from 'cheerio';
 import type { AnyNode, Element, Text } from 'domhandler';
@@ -38,6 +40,7 @@ export function extractArticle($: CheerioAPI, pageUrl: string, selectors: Articl
   push(published, readMeta($, ['date', 'dc.date', 'DC.date', 'dc.date.created', 'DC.Date.Created', 'pubdate', 'publish-date']), 'meta');
   const timeEl = [...(scope ? $(scope).find('time[datetime]').toArray() : []), ...$('time[datetime]').toArray()].find((el) => !isInChrome($, el));
   push(published, timeEl ? $(timeEl).attr('datetime') : null, 'time-element');
+  // One level above the article: metadata blocks often sit beside the text rather than inside it.
   const labelled = scope ? readLabelledValues($, scope.parent ?? scope) : [];
   for (const value of valuesFor(labelled, PUBLISHED_LABELS)) push(published, value, 'heuristic');
   for (const nearby of textNearHeadline($, title.element, contentEl)) push(published, nearby, 'heuristic');
@@ -84,7 +87,7 @@ function pushSelected($: CheerioAPI, selector: string | undefined, list: Candida
   if (el) push(list, read(el), 'selector');
 }
 
-/** Values of the first label (in `labels` order) that the page has. */
+/** The values of every pair whose label matches, in the order of `labels` (best first). */
 function valuesFor(pairs: Array<{ label: string; value: string }>, labels: RegExp[]): string[] {
   return labels.flatMap((label) => pairs.filter((pair) => label.test(pair.label)).map((pair) => pair.value));
 }
@@ -136,7 +139,7 @@ function findContent($: CheerioAPI, selectors: ArticleSelectors): Element | null
     if (grand?.type === 'tag') scores.set(grand, (scores.get(grand) ?? 0) + ownText.length / 3);
   });
   let best: Element | null = null;
-  let bestScore = 80;
+  let bestScore = 50; // characters of prose: less is a caption, not an article
   for (const [el, score] of scores) if (score > bestScore) [best, bestScore] = [el, score];
   return best;
 }
@@ -170,13 +173,18 @@ function textNearHeadline($: CheerioAPI, title: Element | null, content: Element
   const titleIndex = blocks.findIndex((block) => block.el === title || $(title).find(block.el).length > 0);
   if (titleIndex < 0) return [];
   const inContent = (el: Element) => content !== null && (el === content || $(content).find(el).length > 0);
+  // When the body element also holds the headline (a page wrapper), the text starts at its first paragraph after the headline.
+  const wrapsTitle = content !== null && $(content).find(title).length > 0;
+  const isBodyText = (el: Element, text: string) =>
+    inContent(el) && (!wrapsTitle || el.tagName === 'p' || $(el).closest('p').length > 0 || text.length >= 80);
   const nearby: Array<{ text: string; distance: number }> = [];
   for (let i = Math.max(0, titleIndex - 4); i < Math.min(blocks.length, titleIndex + 12); i++) {
     const block = blocks[i]!;
-    if (i > titleIndex && inContent(block.el)) break;
-    if (i === titleIndex || inContent(block.el) || isInChrome($, block.el)) continue;
-    const blockText = text($(block.el));
-    if (NOT_PUBLICATION.test(blockText) || NOT_PUBLICATION.test(text($(block.el).parent()))) continue;
+    if (i > titleIndex && isBodyText(block.el, block.text)) break;
+    if (i === titleIndex || (inContent(block.el) && !wrapsTitle) || isInChrome($, block.el)) continue;
+    // A widget's label may sit in the element around the date ("Aktualny czas <strong>środa, …</strong>").
+    const around = text($(block.el).parent());
+    if (NOT_PUBLICATION.test(text($(block.el))) || (around.length <= 200 && NOT_PUBLICATION.test(around))) continue;
     nearby.push({ text: block.text, distance: Math.abs(i - titleIndex) });
   }
   return nearby.sort((a, b) => a.distance - b.distance).map((entry) => entry.text);
@@ -225,13 +233,16 @@ function cleanContent($: CheerioAPI, contentEl: Element, title: Element | null, 
       return labels.length > 0 && labels.filter((label) => [...PUBLISHED_LABELS, ...AUTHOR_LABELS].some((pattern) => pattern.test(label))).length >= labels.length / 2;
     })
     .remove();
-  // Date lines and view counters above the first paragraph belong to the header, not the text.
-  const firstParagraph = body.find('p').first()[0];
-  body.find('div, span, p, time, small').each((_, el) => {
-    if (el === firstParagraph) return false;
-    if ($(el).children().length === 0 && (DATE_LIKE.test(text($(el))) || /^\d{1,7}$/.test(text($(el))))) $(el).remove();
-    return undefined;
-  });
+  // Date lines, view counters and clock or name-day widgets above the first paragraph belong to the header, not the text.
+  const firstText = body.find('p').first()[0] ?? body.find('*').toArray().find((el) => directText(el).length >= 40);
+  if (firstText) {
+    for (const el of body.find('div, span, p, time, small, ul').toArray()) {
+      if (el === firstText) break;
+      const own = text($(el));
+      const isLeaf = $(el).children().length === 0;
+      if ((isLeaf && (DATE_LIKE.test(own) || /^\d{1,7}$/.test(own))) || (own.length < 160 && NOT_PUBLICATION.test(own))) $(el).remove();
+    }
+  }
   return body.html() ?? '';
 }
 
@@ -243,8 +254,17 @@ function findAttachments($: CheerioAPI, scope: Element | null, pageUrl: string):
     const url = absoluteUrl($(a).attr('href'), pageUrl);
     if (!url || !ATTACHMENT_LINK.test(new URL(url).pathname) || seen.has(url) || isInChrome($, a)) return;
     seen.add(url);
-    const fileName = decodeURIComponent(new URL(url).pathname.split('/').pop() ?? url);
-    attachments.push({ url, title: text($(a)) || $(a).attr('title')?.trim() || fileName });
+    attachments.push({ url, title: text($(a)) || $(a).attr('title')?.trim() || fileNameOf(url) });
   });
   return attachments;
+}
+
+/** The last path segment, decoded when it is valid percent-encoding (legacy sites use latin-2 escapes that are not). */
+function fileNameOf(url: string): string {
+  const segment = new URL(url).pathname.split('/').pop() || url;
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }

@@ -46,3 +46,35 @@ describe.each([
     for (const chrome of expected.notInText) expect(article.contentText).not.toContain(chrome);
   });
 });
+
+describe('edge cases of article pages', () => {
+  const extract = (html: string) => {
+    const result = normalizeArticle(extractArticle(load(html), 'https://example.pl/aktualnosci/7', {}));
+    if ('skipped' in result) throw new Error(result.skipped);
+    return result.article;
+  };
+
+  it('keeps a body without paragraphs whole, numbers included', () => {
+    const article = extract(`<html><body><h1>Statystyka pomocy w 2021 roku</h1><div class="tresc">Liczba rodzin objętych pomocą społeczną w gminie w ubiegłym roku wyniosła:<br>
+      <table><tr><td>zasiłki stałe</td><td><span>412</span></td></tr><tr><td>zasiłki okresowe</td><td><span>97</span></td></tr></table></div></body></html>`);
+    expect(article.contentText).toContain('412');
+    expect(article.contentText).toContain('97');
+  });
+
+  it('survives attachment names with broken percent-encoding', () => {
+    const article = extract(`<html><body><h1>Druki do pobrania dla mieszkańców</h1><div><p>Wnioski o świadczenia można pobrać poniżej i złożyć w siedzibie ośrodka.</p>
+      <p><a href="/pliki/wniosek%B1.pdf"><img src="/i/pdf.png" alt=""></a></p></div></body></html>`);
+    expect(article.attachments).toEqual([{ url: 'https://example.pl/pliki/wniosek%B1.pdf', title: 'wniosek%B1.pdf', mimeType: 'application/pdf' }]);
+  });
+
+  it('takes the date beside the headline even when the page clock shares a large container with it', () => {
+    const article = extract(`<html><body><div id="strona"><div class="zegar">Dziś jest: poniedziałek, 3 stycznia 2022</div>
+      <h1>Zimowa zbiórka odzieży</h1><div class="data">20.12.2021</div>
+      <div class="tekst"><p>Gminny Ośrodek Pomocy Społecznej prowadzi zbiórkę ciepłej odzieży dla osób w kryzysie bezdomności.</p></div>
+      ${'<p>Więcej informacji w sekretariacie ośrodka, pokój nr 5, w godzinach pracy urzędu. </p>'.repeat(5)}</div></body></html>`);
+    expect(article.published).toBe('2021-12-20T00:00:00+01:00');
+    expect(article.title).toBe('Zimowa zbiórka odzieży');
+    expect(article.contentText).toMatch(/^Gminny Ośrodek Pomocy Społecznej prowadzi zbiórkę/);
+    expect(article.contentText).not.toMatch(/Dziś jest|20\.12\.2021/);
+  });
+});
