@@ -98,6 +98,8 @@ export async function crawlSource(source: Source, settings: Settings, hooks: Cra
   const result: SourceCrawlResult = { listingPages: 0, articlePages: 0, failures: [], fatal: null };
   const { gate, robots } = options;
   const queuedArticles = new Set<string>();
+  // First pages of the listing URLs that could not be read: the source fails only when none could.
+  const unreadListings: string[] = [];
 
   const allowed = async (url: string): Promise<boolean> => {
     if (await robots.isAllowed(url)) return true;
@@ -145,7 +147,7 @@ export async function crawlSource(source: Source, settings: Settings, hooks: Cra
       gate.done(request.url);
       const reason = `${request.url}: ${shortError(error)}`;
       const data = request.userData as Partial<ListUserData>;
-      if (request.label === 'LIST' && data.pageNumber === 1) result.fatal = `listing ${reason}`;
+      if (request.label === 'LIST' && data.pageNumber === 1) unreadListings.push(`listing ${reason}`);
       else result.failures.push(reason);
     },
   };
@@ -156,12 +158,12 @@ export async function crawlSource(source: Source, settings: Settings, hooks: Cra
       if (data.pageNumber === 1) throw new NonRetryableError(`HTTP ${page.status}`);
       return;
     }
-    result.listingPages++;
-    const listing = hooks.readListing(page);
+    const listing = processOnce(() => hooks.readListing(page));
     if (data.pageNumber === 1 && listing.articleUrls.length === 0) {
-      result.fatal = `listing ${page.url}: no news items found (layout changed?)`;
+      unreadListings.push(`listing ${page.url}: no news items found (layout changed?)`);
       return;
     }
+    result.listingPages++;
     let fresh = 0;
     for (const url of listing.articleUrls) {
       if (queuedArticles.has(url) || !(await allowed(url))) continue;
@@ -180,7 +182,16 @@ export async function crawlSource(source: Source, settings: Settings, hooks: Cra
   function handleArticle(page: FetchedPage): void {
     if (page.status >= 400) throw new NonRetryableError(`HTTP ${page.status}`);
     result.articlePages++;
-    hooks.onArticle(page);
+    processOnce(() => hooks.onArticle(page));
+  }
+
+  /** A page that breaks extraction or storage breaks it every time: report it, do not fetch it again. */
+  function processOnce<T>(work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      throw new NonRetryableError(`could not process the page: ${(error as Error).message}`);
+    }
   }
 
   const crawler = new DecodingCheerioCrawler(crawlerOptions, new Configuration({ persistStorage: false }));
@@ -193,8 +204,13 @@ export async function crawlSource(source: Source, settings: Settings, hooks: Cra
     result.fatal = `listing ${first}: ${robots.unreachableReason(first) ?? 'disallowed by robots.txt'}`;
     return result;
   }
-  await crawler.run(starts);
-  await crawler.teardown();
+  try {
+    await crawler.run(starts);
+  } finally {
+    await crawler.teardown();
+  }
+  if (result.listingPages === 0 && unreadListings.length) result.fatal = unreadListings.join('; ');
+  else result.failures.push(...unreadListings);
   return result;
 }
 

@@ -56,6 +56,17 @@ describe('retries', () => {
   });
 });
 
+describe('several listing URLs', () => {
+  it('a source fails only when none of its listings can be read; a broken one is a warning', async () => {
+    const config = configWith();
+    const gmina = config.sources.find((source) => source.id === 'michalowice-gmina')!;
+    gmina.listing.urls = [...gmina.listing.urls, `${server.origins['michalowice-gmina']}/dzieje-sie/aktualnosci/ogloszenia`];
+    const [report] = await crawlPass(config, store, { sourceIds: ['michalowice-gmina'] });
+    expect(report).toMatchObject({ ok: true, new: 6, failed: 1 });
+    expect(report!.warnings).toContainEqual(expect.stringMatching(/^listing http:.*\/ogloszenia: HTTP 404$/));
+  });
+});
+
 describe('politeness', () => {
   it('keeps one request at a time per host and the configured pause between them', async () => {
     const delayMs = 120;
