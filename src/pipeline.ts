@@ -11,7 +11,7 @@ import { extractArticle } from './extract/article.js';
 import { extractListing } from './extract/listing.js';
 import { normalizeArticle } from './normalize/article.js';
 import { canonicalInstitutionName } from './normalize/names.js';
-import { matchesAnyKeyword } from './normalize/text.js';
+import { passesKeywordFilter } from './normalize/text.js';
 import { identifyArticle } from './dedupe/identify.js';
 import { canonicalUrlKey } from './dedupe/url.js';
 import type { Store } from './store/store.js';
@@ -105,8 +105,7 @@ async function crawlOneSource(
       for (const message of normalized.warnings) warn(`${page.url}: ${message}`);
       const { article } = normalized;
       const identified = identifyArticle(article, page.url);
-      const searchable = `${article.title}\n${article.contentText}`;
-      if ((source.include?.length && !matchesAnyKeyword(searchable, source.include)) || (source.exclude?.length && matchesAnyKeyword(searchable, source.exclude))) {
+      if (!passesKeywordFilter(`${article.title}\n${article.contentText}`, source)) {
         report.filtered++;
         store.markPassed(source.id, identified.urlKeys, 'keywords', page.fetchedAt);
         return;

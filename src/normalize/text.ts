@@ -55,3 +55,9 @@ function keywordPattern(keyword: string): RegExp {
     .join('[\\p{L}\\p{N}-]*');
   return new RegExp(`(?<![\\p{L}\\p{N}])${body}(?![\\p{L}\\p{N}])`, 'u');
 }
+
+/** A source's keyword filter: kept when it matches an `include` keyword (if any are given) and no `exclude` keyword. */
+export function passesKeywordFilter(text: string, filter: { include?: readonly string[]; exclude?: readonly string[] }): boolean {
+  if (filter.include?.length && !matchesAnyKeyword(text, filter.include)) return false;
+  return !(filter.exclude?.length && matchesAnyKeyword(text, filter.exclude));
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collapseWhitespace, isReadMoreText, matchesAnyKeyword, stripXmlInvalid, summarize } from '../../src/normalize/text.js';
+import { collapseWhitespace, isReadMoreText, matchesAnyKeyword, passesKeywordFilter, stripXmlInvalid, summarize } from '../../src/normalize/text.js';
 import { htmlToText, sanitizeArticleHtml } from '../../src/normalize/html.js';
 
 describe('text cleanup', () => {
@@ -37,6 +37,18 @@ describe('text cleanup', () => {
     ['Kampania GOPSowska', ['GOPS'], false],
   ])('matchesAnyKeyword(%j, %j) = %s', (text, keywords, expected) => {
     expect(matchesAnyKeyword(text, keywords)).toBe(expected);
+  });
+});
+
+describe('passesKeywordFilter', () => {
+  it.each([
+    [{}, true],
+    [{ include: ['GOPS*'] }, true],
+    [{ include: ['senior*'] }, false],
+    [{ exclude: ['przetarg*'] }, true],
+    [{ include: ['GOPS*'], exclude: ['zbiórk*'] }, false],
+  ])('%j', (filter, expected) => {
+    expect(passesKeywordFilter('Zbiórka żywności organizowana przez GOPS-u pracowników', filter)).toBe(expected);
   });
 });
 
