@@ -70,7 +70,8 @@ interface ListUserData {
  * bytes untouched; this override decodes them by header, meta tag or
  * sniffing, and parses the page once with the project's own cheerio (Crawlee
  * bundles an older one and parses twice). opsfeed queues links itself, so
- * Crawlee's enqueueLinks is not offered.
+ * Crawlee's enqueueLinks is not offered. `_parseHTML` is a protected method:
+ * package.json pins @crawlee/cheerio to an exact version for that reason.
  */
 class DecodingCheerioCrawler extends CheerioCrawler {
   protected override async _parseHTML(response: IncomingMessage, _isXml: boolean, _context: CheerioCrawlingContext) {
