@@ -36,6 +36,19 @@ function contentWithAttachments(item: Item): string {
 }
 
 export function renderFeeds(info: FeedInfo, items: Item[]): FeedFiles {
+  return {
+    'feed.xml': stripXmlInvalid(buildFeed(info, items, 'rss').rss2()),
+    'atom.xml': stripXmlInvalid(buildFeed(info, items, 'atom').atom1()),
+    'feed.json': `${JSON.stringify(jsonFeed(info, items), null, 2)}\n`,
+  };
+}
+
+/**
+ * The `feed` package's model of one feed. RSS 2.0 wants an e-mail address in
+ * `<author>`, so there the author's name goes into `dc:creator`; Atom has a
+ * proper `<author><name>`.
+ */
+function buildFeed(info: FeedInfo, items: Item[], format: 'rss' | 'atom'): Feed {
   const feed = new Feed({
     title: info.title,
     description: info.description,
@@ -49,6 +62,7 @@ export function renderFeeds(info: FeedInfo, items: Item[]): FeedFiles {
   });
   for (const item of items) {
     const attachment = item.attachments[0];
+    const author = item.author ?? item.source.name;
     feed.addItem({
       title: cdataSafe(item.title),
       id: `urn:opsfeed:${item.id}`,
@@ -58,16 +72,12 @@ export function renderFeeds(info: FeedInfo, items: Item[]): FeedFiles {
       published: itemDate(item),
       description: cdataSafe(escapeText(item.summary)),
       content: cdataSafe(contentWithAttachments(item)),
-      author: [{ name: item.author ?? item.source.name }],
+      ...(format === 'atom' ? { author: [{ name: author }] } : { extensions: [{ name: 'dc:creator', objects: { _text: author } }] }),
       category: [{ name: item.source.name }, ...item.topics.map((topic) => ({ name: topic }))],
       enclosure: attachment ? { url: attachment.url, type: attachment.mimeType, length: 0 } : undefined,
     });
   }
-  return {
-    'feed.xml': stripXmlInvalid(feed.rss2()),
-    'atom.xml': stripXmlInvalid(feed.atom1()),
-    'feed.json': `${JSON.stringify(jsonFeed(info, items), null, 2)}\n`,
-  };
+  return feed;
 }
 
 /** JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/): plain JSON, so it is built directly. */

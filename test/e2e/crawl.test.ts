@@ -190,6 +190,10 @@ describe('first crawl of the four fixture sites', () => {
     expect(withFiles.media[0]?.url).toMatch(/Wniosek-mieszkanie-chronione\.docx$/);
     expect(readOutput('feed.xml')).toMatch(/<atom:link href="[^"]+feed\.xml" rel="self" type="application\/rss\+xml"\/>/);
     expect(readOutput('feed.xml')).toContain('<content:encoded>');
+    // RSS 2.0 <author> must be an e-mail address: names go into dc:creator; Atom has <author><name>.
+    expect(readOutput('feed.xml')).not.toContain('<author>');
+    expect(rss.items.find((item) => item.id === items.find((i) => i.author === 'JD')!.id)!.authors.map((a) => a.name)).toEqual(['JD']);
+    expect(atom.items.find((item) => item.title === 'Dzień Pracownika Socjalnego 2021' && item.authors[0]?.name === 'Stanowisko ds. promocji')).toBeDefined();
   });
 
   it('publishes a feed per source', () => {

@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Item } from '../../src/store/types.js';
 import { runCli } from '../support/cli.js';
 import { fixtureConfig, startFixtureServer, type FixtureServer } from '../support/fixture-server.js';
 
@@ -24,6 +25,7 @@ for name in sys.argv[2:]:
         'bozo': int(parsed.bozo), 'error': str(parsed.get('bozo_exception', '')), 'version': parsed.version,
         'entries': len(parsed.entries), 'ids': sorted(e.get('id', '') for e in parsed.entries),
         'titles': [e.get('title', '') for e in parsed.entries],
+        'authors': [e.get('author', '') for e in parsed.entries],
     }
 print(json.dumps(result))
 `;
@@ -51,13 +53,14 @@ describe.skipIf(!hasFeedparser && !process.env.CI)('python3-feedparser reads the
     const files = ['feed.xml', 'atom.xml', 'sources/gops-michalowice/feed.xml', 'sources/mops-sopot/atom.xml'];
     const run = spawnSync(PYTHON, ['-c', CHECK, out, ...files], { encoding: 'utf8' });
     expect(run.stderr).toBe('');
-    const report = JSON.parse(run.stdout) as Record<string, { bozo: number; error: string; version: string; entries: number; ids: string[]; titles: string[] }>;
-    const items = (JSON.parse(readFileSync(join(out, 'items.json'), 'utf8')) as { items: Array<{ id: string; title: string }> }).items;
+    const report = JSON.parse(run.stdout) as Record<string, { bozo: number; error: string; version: string; entries: number; ids: string[]; titles: string[]; authors: string[] }>;
+    const items = (JSON.parse(readFileSync(join(out, 'items.json'), 'utf8')) as { items: Item[] }).items;
     expect(report['feed.xml']).toMatchObject({ bozo: 0, error: '', version: 'rss20', entries: items.length });
     expect(report['atom.xml']).toMatchObject({ bozo: 0, error: '', version: 'atom10', entries: items.length });
     expect(report['feed.xml']!.ids).toEqual(items.map((item) => item.id).sort());
     expect(report['feed.xml']!.titles).toEqual(items.map((item) => item.title));
     expect(report['feed.xml']!.titles.join('\n')).toContain('Wypożyczalnia sprzętu pielęgnacyjno-wspomagającego');
+    for (const file of ['feed.xml', 'atom.xml']) expect(report[file]!.authors).toEqual(items.map((item) => item.author ?? item.source.name));
     expect(report['sources/gops-michalowice/feed.xml']).toMatchObject({ bozo: 0, error: '', version: 'rss20', entries: 6 });
     expect(report['sources/mops-sopot/atom.xml']).toMatchObject({ bozo: 0, error: '', version: 'atom10', entries: 6 });
   });
