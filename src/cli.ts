@@ -5,7 +5,8 @@ import { resolve } from 'node:path';
 import { ConfigError, loadConfig } from './config/load.js';
 import { sourcesJsonSchema, type Config } from './config/schema.js';
 import { crawlPass } from './pipeline.js';
-import { publishAll } from './publish/publish.js';
+import { publishAll, sourceHealths } from './publish/publish.js';
+import { renderStatusJson, type SourceHealth } from './publish/status.js';
 import { Store } from './store/store.js';
 import { VERSION } from './meta.js';
 import { formatLogEvent, type LogEvent, type LogFormat } from './log.js';
@@ -20,6 +21,8 @@ Commands:
       --source ID       only this source (repeatable)
       --backfill        walk the whole archive, not only the new pages
   publish               rebuild every output from the database
+  status                per-source health: last run, last success, last error, warnings
+      --json            as JSON (the same as output/status.json)
   check                 validate the sources file and exit
   schema                print the JSON Schema of the sources file (see sources.schema.json)
 
@@ -48,6 +51,7 @@ async function main(argv: string[]): Promise<number> {
         source: { type: 'string', multiple: true },
         backfill: { type: 'boolean', default: false },
         'log-format': { type: 'string', default: 'text' },
+        json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -69,6 +73,12 @@ async function main(argv: string[]): Promise<number> {
       const config = loadConfig(values.config);
       return print(`config: ${values.config}: ok, ${config.sources.length} sources (${config.sources.map((s) => s.id).join(', ')})`);
     }
+    case 'status':
+      return withStore(values.db, (store) => {
+        const healths = sourceHealths(store);
+        print(values.json ? renderStatusJson(healths, new Date()).trimEnd() : describeHealth(healths));
+        return healths.some((health) => health.state === 'failing') ? 1 : 0;
+      });
     case 'schema':
       return print(JSON.stringify(sourcesJsonSchema(), null, 2));
     case 'publish': {
@@ -103,7 +113,7 @@ async function main(argv: string[]): Promise<number> {
 
 function publish(store: Store, config: Config, outDir: string, log: (event: LogEvent) => void): number {
   const result = publishAll(store, { outDir, publicUrl: config.settings.publicUrl, feedLimit: config.settings.feedLimit });
-  log({ level: 'info', message: `published ${result.items} items to ${resolve(outDir)}/ (${result.files.length} files: feed.xml, atom.xml, feed.json, items.json, sources/*/)` });
+  log({ level: 'info', message: `published ${result.items} items to ${resolve(outDir)}/ (${result.files.length} files: feed.xml, atom.xml, feed.json, items.json, status.json, status.xml, sources/*/)` });
   return 0;
 }
 
@@ -119,6 +129,21 @@ async function withStore(path: string, work: (store: Store) => number | Promise<
   } finally {
     store.close();
   }
+}
+
+/** One block per source: state and last run, then its warnings indented. */
+function describeHealth(healths: SourceHealth[]): string {
+  if (!healths.length) return 'no source has been crawled yet (run "opsfeed crawl")';
+  const width = Math.max(...healths.map((health) => health.id.length));
+  return healths
+    .map((health) => {
+      const run = health.lastRun ? `last run ${health.lastRun}: ${health.lastRunSeen} seen, ${health.lastRunNew} new; last success ${health.lastSuccess ?? 'never'}` : 'never run';
+      const failures = health.consecutiveFailures ? `; ${health.consecutiveFailures} failed run(s) in a row` : '';
+      const lines = [`${health.id.padEnd(width)}  ${health.state.toUpperCase().padEnd(9)}  ${run}${failures}`];
+      for (const warning of health.warnings) lines.push(`${' '.repeat(width + 2)}! ${warning.message} (since ${warning.since})`);
+      return lines.join('\n');
+    })
+    .join('\n');
 }
 
 function print(text: string): number {

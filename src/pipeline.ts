@@ -15,7 +15,7 @@ import { passesKeywordFilter } from './normalize/text.js';
 import { identifyArticle } from './dedupe/identify.js';
 import { canonicalUrlKey } from './dedupe/url.js';
 import type { Store } from './store/store.js';
-import type { SourceInfo } from './store/types.js';
+import type { LayerStats, SourceInfo } from './store/types.js';
 import type { Logger } from './log.js';
 
 export interface SourceReport {
@@ -84,6 +84,7 @@ async function crawlOneSource(
   const startedAt = new Date().toISOString();
   const report: SourceReport = { id: source.id, ok: true, error: null, new: 0, updated: 0, unchanged: 0, failed: 0, filtered: 0, warnings: [] };
   const seenThisRun = new Set<string>();
+  const layers = emptyLayerStats(source);
   const warn = (message: string) => {
     report.warnings.push(message);
     context.log({ level: 'warn', source: source.id, message });
@@ -91,7 +92,11 @@ async function crawlOneSource(
   store.saveSource(sourceInfo(source));
 
   const hooks: CrawlHooks = {
-    readListing: (page) => extractListing(page.$, page.url, source),
+    readListing: (page) => {
+      const listing = extractListing(page.$, page.url, source);
+      count(layers, 'listing', listing.articleUrls.length ? listing.extractedBy : null);
+      return listing;
+    },
     isKnown: (url) => store.isKnownUrlKey(canonicalUrlKey(url)),
     onWarning: warn,
     onProgress: (message) => context.log({ level: 'info', source: source.id, message }),
@@ -104,6 +109,8 @@ async function crawlOneSource(
       }
       for (const message of normalized.warnings) warn(`${page.url}: ${message}`);
       const { article } = normalized;
+      layers.articles++;
+      for (const [field, layer] of Object.entries(article.extractedBy)) count(layers, field, layer);
       const identified = identifyArticle(article, page.url);
       if (!passesKeywordFilter(`${article.title}\n${article.contentText}`, source)) {
         report.filtered++;
@@ -136,8 +143,21 @@ async function crawlOneSource(
     updated: report.updated,
     unchanged: report.unchanged,
     failed: report.failed,
+    layers,
   });
   return report;
+}
+
+const ARTICLE_FIELDS = ['title', 'published', 'author', 'content'] as const;
+
+function emptyLayerStats(source: Source): LayerStats {
+  const configured = ARTICLE_FIELDS.filter((field) => source.article[field]);
+  return { articles: 0, configured: source.listing.selectors.item ? ['listing', ...configured] : configured, fields: {} };
+}
+
+function count(stats: LayerStats, field: string, layer: string | null): void {
+  const byLayer = (stats.fields[field] ??= {});
+  byLayer[layer ?? 'none'] = (byLayer[layer ?? 'none'] ?? 0) + 1;
 }
 
 /** "2 new, 0 updated, 5 unchanged, 0 failed", or "FAILED: <reason> (<counts>)". */

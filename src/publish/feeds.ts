@@ -107,7 +107,8 @@ export function jsonFeed(info: FeedInfo, items: Item[]): Record<string, unknown>
   };
 }
 
-function escapeText(text: string): string {
+/** Text for an HTML context: `&`, `<` and `>` escaped. */
+export function escapeText(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
@@ -116,6 +117,6 @@ function escapeAttribute(text: string): string {
 }
 
 /** The feed package writes text as CDATA sections, which a literal "]]>" would end early. */
-function cdataSafe(text: string): string {
+export function cdataSafe(text: string): string {
   return text.replace(/]]>/g, ']]&gt;');
 }

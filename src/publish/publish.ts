@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Store } from '../store/store.js';
 import type { Item } from '../store/types.js';
 import { renderFeeds, type FeedInfo } from './feeds.js';
+import { renderStatusFeed, renderStatusJson, sourceHealth, type SourceHealth } from './status.js';
 import { writeFileAtomic } from './write.js';
 
 export interface PublishOptions {
@@ -47,7 +48,15 @@ export function publishAll(store: Store, options: PublishOptions): PublishResult
     };
     writeFeeds(`sources/${source.id}/`, info, own, write);
   }
+  const healths = sourceHealths(store);
+  write('status.json', renderStatusJson(healths, options.now ?? new Date()));
+  write('status.xml', renderStatusFeed(healths, publicUrl));
   return { items: items.length, files };
+}
+
+/** Health of every source the store knows, from its recent runs. */
+export function sourceHealths(store: Store): SourceHealth[] {
+  return store.sources().map((source) => sourceHealth(source, store.recentRuns(source.id)));
 }
 
 function writeFeeds(prefix: string, info: FeedInfo, items: Item[], write: (relative: string, contents: string) => void): void {

@@ -74,6 +74,8 @@ const MIGRATIONS: string[] = [
      last_modified TEXT,
      fetched_at TEXT NOT NULL
    );`,
+  `ALTER TABLE runs ADD COLUMN layers TEXT;
+   CREATE INDEX runs_by_source ON runs (source_id, id DESC);`,
 ];
 
 interface ItemRow {
@@ -216,20 +218,21 @@ export class Store {
   recordRun(run: RunSummary): void {
     this.db
       .prepare(
-        `INSERT INTO runs (source_id, started_at, finished_at, ok, error, seen, new, updated, unchanged, failed)
-         VALUES (@sourceId, @startedAt, @finishedAt, @ok, @error, @seen, @new, @updated, @unchanged, @failed)`,
+        `INSERT INTO runs (source_id, started_at, finished_at, ok, error, seen, new, updated, unchanged, failed, layers)
+         VALUES (@sourceId, @startedAt, @finishedAt, @ok, @error, @seen, @new, @updated, @unchanged, @failed, @layers)`,
       )
-      .run({ ...run, ok: run.ok ? 1 : 0 });
+      .run({ ...run, ok: run.ok ? 1 : 0, layers: run.layers ? JSON.stringify(run.layers) : null });
   }
 
-  lastRuns(): RunSummary[] {
+  /** A source's most recent runs, newest first. */
+  recentRuns(sourceId: string, limit = 20): RunSummary[] {
     const rows = this.db
       .prepare(
-        `SELECT source_id AS sourceId, started_at AS startedAt, finished_at AS finishedAt, ok, error, seen, new, updated, unchanged, failed
-         FROM runs WHERE id IN (SELECT max(id) FROM runs GROUP BY source_id) ORDER BY source_id`,
+        `SELECT source_id AS sourceId, started_at AS startedAt, finished_at AS finishedAt, ok, error, seen, new, updated, unchanged, failed, layers
+         FROM runs WHERE source_id = ? ORDER BY id DESC LIMIT ?`,
       )
-      .all() as Array<Omit<RunSummary, 'ok'> & { ok: number }>;
-    return rows.map((row) => ({ ...row, ok: Boolean(row.ok) }));
+      .all(sourceId, limit) as Array<Omit<RunSummary, 'ok' | 'layers'> & { ok: number; layers: string | null }>;
+    return rows.map((row) => ({ ...row, ok: Boolean(row.ok), layers: row.layers ? (JSON.parse(row.layers) as RunSummary['layers']) : null }));
   }
 
   /** Every item, newest first (by publication date, else first capture). */

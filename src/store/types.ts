@@ -42,6 +42,16 @@ export interface Revision {
 
 export type SaveOutcome = 'new' | 'updated' | 'unchanged';
 
+/** Which extraction layer answered, per field, over the articles of one run: how a broken selector is noticed. */
+export interface LayerStats {
+  /** Articles extracted in the run. */
+  articles: number;
+  /** Fields the source has a configured selector for ("listing" for the teaser selector). */
+  configured: string[];
+  /** Field → layer (or "none") → count; "listing" counts listing pages. */
+  fields: Record<string, Record<string, number>>;
+}
+
 export interface RunSummary {
   sourceId: string;
   startedAt: string;
@@ -53,4 +63,5 @@ export interface RunSummary {
   updated: number;
   unchanged: number;
   failed: number;
+  layers: LayerStats | null;
 }

@@ -1,0 +1,90 @@
+/**
+ * Source health end to end: a source whose configured selector stops
+ * matching after a redesign, and a source whose site goes down, are reported
+ * in status.json, in the status feed and by `opsfeed status`.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseFeed } from '@rowanmanning/feed-parser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SourceHealth } from '../../src/publish/status.js';
+import { runCli } from '../support/cli.js';
+import { fixtureConfig, startFixtureServer, type FixtureServer } from '../support/fixture-server.js';
+
+let server: FixtureServer;
+let work: string;
+
+beforeAll(async () => {
+  server = await startFixtureServer();
+  work = mkdtempSync(join(tmpdir(), 'opsfeed-health-'));
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+async function closedOrigin(): Promise<string> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}
+
+describe('source health', () => {
+  it('reports a selector broken by a redesign, and a site that went down, as warnings everywhere', async () => {
+    const db = join(work, 'db.sqlite');
+    const out = join(work, 'output');
+    const crawl = (config: unknown, name: string) => {
+      const path = join(work, name);
+      writeFileSync(path, JSON.stringify(config));
+      return runCli(['crawl', '--config', path, '--db', db, '--out', out]);
+    };
+    expect((await crawl(fixtureConfig(server.origins), 'healthy.json')).code).toBe(0);
+    const healthy = JSON.parse(readFileSync(join(out, 'status.json'), 'utf8')) as { sources: SourceHealth[] };
+    expect(healthy.sources.map((source) => [source.id, source.state])).toEqual([
+      ['gops-michalowice', 'ok'],
+      ['michalowice-gmina', 'ok'],
+      ['mops-krakow', 'ok'],
+      ['mops-sopot', 'ok'],
+    ]);
+
+    // The GOPS site renames its headline class; the MOPS Kraków site goes down.
+    const redesigned = fixtureConfig({ ...server.origins, 'mops-krakow': await closedOrigin() }, { maxRetries: 0 }) as {
+      sources: Array<{ id: string; article: Record<string, string> }>;
+    };
+    redesigned.sources.find((source) => source.id === 'gops-michalowice')!.article.title = '#tresc h1.naglowek-artykulu';
+    const second = await crawl(redesigned, 'redesigned.json');
+    expect(second.code).toBe(1);
+
+    const status = JSON.parse(readFileSync(join(out, 'status.json'), 'utf8')) as { sources: SourceHealth[] };
+    // The second crawl is incremental: only the first listing page's 4 articles are read again.
+    const gops = status.sources.find((source) => source.id === 'gops-michalowice')!;
+    expect(gops.state).toBe('warning');
+    expect(gops.warnings).toEqual([
+      {
+        key: 'layout:title',
+        message: 'layout changed? the configured title selector matched 0 of 4 articles (found by heuristic on 4)',
+        since: expect.any(String),
+      },
+    ]);
+    const krakow = status.sources.find((source) => source.id === 'mops-krakow')!;
+    expect(krakow).toMatchObject({ state: 'failing', consecutiveFailures: 1, lastError: { reason: expect.stringContaining('site unreachable') } });
+    expect(krakow.lastSuccess).not.toBeNull();
+
+    const feed = parseFeed(readFileSync(join(out, 'status.xml'), 'utf8'));
+    expect(feed.items.map((item) => item.title).sort()).toEqual([
+      'GOPS Michałowice: layout changed? the configured title selector matched 0 of 4 articles (found by heuristic on 4)',
+      expect.stringMatching(/^MOPS Kraków: the last run failed: listing http:\/\/127\.0\.0\.1:\d+\/aktualnosci: site unreachable/),
+    ]);
+
+    const text = await runCli(['status', '--db', db]);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toMatch(/^gops-michalowice\s+WARNING\s+last run .*\n\s+! layout changed\? the configured title selector matched 0 of 4 articles/m);
+    expect(text.stdout).toMatch(/^mops-krakow\s+FAILING\s+.*1 failed run\(s\) in a row$/m);
+    const json = await runCli(['status', '--json', '--db', db]);
+    expect(JSON.parse(json.stdout).sources).toEqual(status.sources);
+  });
+});
