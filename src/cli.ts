@@ -7,6 +7,7 @@ import { sourcesJsonSchema, type Config } from './config/schema.js';
 import { crawlPass } from './pipeline.js';
 import { publishAll, sourceHealths } from './publish/publish.js';
 import { renderStatusJson, type SourceHealth } from './publish/status.js';
+import { createOpsfeedServer } from './serve/server.js';
 import { Store } from './store/store.js';
 import { VERSION } from './meta.js';
 import { formatLogEvent, type LogEvent, type LogFormat } from './log.js';
@@ -21,6 +22,9 @@ Commands:
       --source ID       only this source (repeatable)
       --backfill        walk the whole archive, not only the new pages
   publish               rebuild every output from the database
+  serve                 serve the outputs and filtered feeds over HTTP
+      --port N          port (default 8080)
+      --host H          address to listen on (default 127.0.0.1: this machine only)
   status                per-source health: last run, last success, last error, warnings
       --json            as JSON (the same as output/status.json)
   check                 validate the sources file and exit
@@ -52,6 +56,8 @@ async function main(argv: string[]): Promise<number> {
         backfill: { type: 'boolean', default: false },
         'log-format': { type: 'string', default: 'text' },
         json: { type: 'boolean', default: false },
+        port: { type: 'string', default: '8080' },
+        host: { type: 'string', default: '127.0.0.1' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -79,6 +85,12 @@ async function main(argv: string[]): Promise<number> {
         print(values.json ? renderStatusJson(healths, new Date()).trimEnd() : describeHealth(healths));
         return healths.some((health) => health.state === 'failing') ? 1 : 0;
       });
+    case 'serve': {
+      const config = loadConfig(values.config);
+      const port = /^\d+$/.test(values.port) ? Number(values.port) : NaN;
+      if (!(port >= 0 && port <= 65535)) throw new UsageError(`--port: "${values.port}" is not a port number`);
+      return serve(values.db, values.out, config, values.host, port, log);
+    }
     case 'schema':
       return print(JSON.stringify(sourcesJsonSchema(), null, 2));
     case 'publish': {
@@ -113,7 +125,7 @@ async function main(argv: string[]): Promise<number> {
 
 function publish(store: Store, config: Config, outDir: string, log: (event: LogEvent) => void): number {
   const result = publishAll(store, { outDir, publicUrl: config.settings.publicUrl, feedLimit: config.settings.feedLimit });
-  log({ level: 'info', message: `published ${result.items} items to ${resolve(outDir)}/ (${result.files.length} files: feed.xml, atom.xml, feed.json, items.json, status.json, status.xml, sources/*/)` });
+  log({ level: 'info', message: `published ${result.items} items to ${resolve(outDir)}/ (${result.files.length} files: feed.xml, atom.xml, feed.json, items.json, status.json, status.xml, opml.xml, sources/*/)` });
   return 0;
 }
 
@@ -129,6 +141,38 @@ async function withStore(path: string, work: (store: Store) => number | Promise<
   } finally {
     store.close();
   }
+}
+
+/** Serve until SIGINT or SIGTERM, then close the server and the database and exit 0. */
+function serve(dbPath: string, outDir: string, config: Config, host: string, port: number, log: (event: LogEvent) => void): Promise<number> {
+  let store: Store;
+  try {
+    store = new Store(dbPath);
+  } catch (error) {
+    throw new UsageError(`--db: ${(error as Error).message}`);
+  }
+  const server = createOpsfeedServer({ outDir, store, publicUrl: config.settings.publicUrl, feedLimit: config.settings.feedLimit, log });
+  return new Promise((resolvePromise, reject) => {
+    server.once('error', (error) => {
+      store.close();
+      reject(new UsageError(`serve: cannot listen on ${host}:${port} (${(error as NodeJS.ErrnoException).code ?? error.message})`));
+    });
+    server.listen(port, host, () => {
+      const address = server.address();
+      const where = typeof address === 'object' && address ? `http://${host.includes(':') ? `[${host}]` : host}:${address.port}/` : String(address);
+      log({ level: 'info', message: `serving ${resolve(outDir)}/ at ${where} (feed.xml, atom.xml, feed.json, items.json, status.json, opml.xml, sources/<id>/…)` });
+      const stop = () => {
+        log({ level: 'info', message: 'stopping' });
+        server.close(() => {
+          store.close();
+          resolvePromise(0);
+        });
+        server.closeAllConnections();
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+  });
 }
 
 /** One block per source: state and last run, then its warnings indented. */

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Store } from '../store/store.js';
 import type { Item } from '../store/types.js';
 import { renderFeeds, type FeedInfo } from './feeds.js';
+import { renderOpml } from './opml.js';
 import { renderStatusFeed, renderStatusJson, sourceHealth, type SourceHealth } from './status.js';
 import { writeFileAtomic } from './write.js';
 
@@ -51,6 +52,7 @@ export function publishAll(store: Store, options: PublishOptions): PublishResult
   const healths = sourceHealths(store);
   write('status.json', renderStatusJson(healths, options.now ?? new Date()));
   write('status.xml', renderStatusFeed(healths, publicUrl));
+  write('opml.xml', renderOpml(store.sources(), publicUrl, options.now ?? new Date()));
   return { items: items.length, files };
 }
 

@@ -1,0 +1,159 @@
+/**
+ * The HTTP server: the published outputs, filtered feeds rendered from the
+ * store, and conditional GET, compression and CORS on every answer. Paths
+ * are matched against a fixed table, never mapped onto the file system, so
+ * no request can reach a file outside the output folder.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
+import type { Logger } from '../log.js';
+import { renderFeeds, type FeedInfo } from '../publish/feeds.js';
+import type { Store } from '../store/store.js';
+import { applyFeedFilter, isFiltered, parseFeedFilter } from './filters.js';
+
+export interface ServeOptions {
+  outDir: string;
+  store: Store;
+  /** Public URL of the server, for the self links of filtered feeds. */
+  publicUrl: string;
+  feedLimit: number;
+  log?: Logger;
+}
+
+const MAX_URL_LENGTH = 2048;
+const FEED_FILES = ['feed.xml', 'atom.xml', 'feed.json'] as const;
+type FeedFile = (typeof FEED_FILES)[number];
+
+const CONTENT_TYPES: Record<string, string> = {
+  'feed.xml': 'application/rss+xml; charset=utf-8',
+  'atom.xml': 'application/atom+xml; charset=utf-8',
+  'feed.json': 'application/feed+json; charset=utf-8',
+  'items.json': 'application/json; charset=utf-8',
+  'status.json': 'application/json; charset=utf-8',
+  'status.xml': 'application/rss+xml; charset=utf-8',
+  'opml.xml': 'text/x-opml; charset=utf-8',
+};
+
+interface Answer {
+  status: number;
+  contentType: string;
+  body: Buffer;
+  lastModified?: Date;
+}
+
+/** A route: `/name` for the unified outputs, `/sources/<id>/name` for one source. */
+function route(pathname: string): { file: string; sourceId: string | null } | null {
+  const unified = /^\/(feed\.xml|atom\.xml|feed\.json|items\.json|status\.json|status\.xml|opml\.xml)$/.exec(pathname);
+  if (unified) return { file: unified[1]!, sourceId: null };
+  const perSource = /^\/sources\/([a-z0-9][a-z0-9-]{1,62})\/(feed\.xml|atom\.xml|feed\.json)$/.exec(pathname);
+  return perSource ? { file: perSource[2]!, sourceId: perSource[1]! } : null;
+}
+
+export function createOpsfeedServer(options: ServeOptions): Server {
+  const publicUrl = options.publicUrl.endsWith('/') ? options.publicUrl : `${options.publicUrl}/`;
+
+  function answer(request: IncomingMessage): Answer {
+    if ((request.url ?? '').length > MAX_URL_LENGTH) return text(414, `URL longer than ${MAX_URL_LENGTH} characters`);
+    let url: URL;
+    try {
+      url = new URL(request.url ?? '/', 'http://opsfeed.invalid');
+    } catch {
+      return text(400, 'malformed URL');
+    }
+    const target = route(url.pathname);
+    if (!target) return text(404, `no such page: ${url.pathname.slice(0, 100)} (try /feed.xml, /atom.xml, /feed.json, /items.json, /status.json, /opml.xml)`);
+    const knownSources = options.store.sources().map((source) => source.id);
+    if (target.sourceId && !knownSources.includes(target.sourceId)) return text(404, `no source with id "${target.sourceId}"`);
+
+    if (FEED_FILES.includes(target.file as FeedFile) && isFiltered(url.searchParams)) {
+      const parsed = parseFeedFilter(url.searchParams, knownSources, options.feedLimit);
+      if ('error' in parsed) return text(400, parsed.error);
+      if (target.sourceId) parsed.filter.sources = [target.sourceId];
+      const items = applyFeedFilter(options.store.items(), parsed.filter);
+      const info: FeedInfo = {
+        title: `opsfeed: ${parsed.filter.sources.length ? parsed.filter.sources.join(', ') : 'wszystkie ośrodki'}${url.searchParams.get('q') ? ` – „${url.searchParams.get('q')}”` : ''}`,
+        description: 'Aktualności ośrodków pomocy społecznej, wybrane filtrem',
+        baseUrl: publicUrl,
+        homeUrl: publicUrl,
+      };
+      const body = renderFeeds(info, items)[target.file as FeedFile];
+      const newest = items.reduce((max, item) => Math.max(max, Date.parse(item.updated ?? item.firstSeen)), 0);
+      return { status: 200, contentType: CONTENT_TYPES[target.file]!, body: Buffer.from(body), lastModified: newest ? new Date(newest) : undefined };
+    }
+
+    const path = join(options.outDir, ...(target.sourceId ? ['sources', target.sourceId] : []), target.file);
+    try {
+      return { status: 200, contentType: CONTENT_TYPES[target.file]!, body: readFileSync(path), lastModified: statSync(path).mtime };
+    } catch {
+      return text(404, `${url.pathname} has not been published yet (run "opsfeed publish")`);
+    }
+  }
+
+  return createServer((request, response) => {
+    const started = Date.now();
+    let result: Answer;
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      result = text(405, 'only GET and HEAD');
+      response.setHeader('allow', 'GET, HEAD');
+    } else {
+      try {
+        result = answer(request);
+      } catch (error) {
+        options.log?.({ level: 'error', message: `serve: ${request.url}: ${(error as Error).message}` });
+        result = text(500, 'internal error');
+      }
+    }
+    const sent = send(request, response, result);
+    options.log?.({ level: 'info', message: `${request.method} ${(request.url ?? '').slice(0, 200)} ${sent.status} ${sent.bytes} B ${Date.now() - started} ms` });
+  });
+}
+
+function text(status: number, message: string): Answer {
+  return { status, contentType: 'text/plain; charset=utf-8', body: Buffer.from(`${status}: ${message}\n`) };
+}
+
+/** Headers, conditional GET and compression; returns what was sent, for the request log. */
+function send(request: IncomingMessage, response: ServerResponse, result: Answer): { status: number; bytes: number } {
+  response.setHeader('content-type', result.contentType);
+  response.setHeader('access-control-allow-origin', '*');
+  response.setHeader('x-content-type-options', 'nosniff');
+  if (result.status !== 200) {
+    response.setHeader('cache-control', 'no-store');
+    response.writeHead(result.status);
+    response.end(request.method === 'HEAD' ? undefined : result.body);
+    return { status: result.status, bytes: result.body.length };
+  }
+  const etag = `"${createHash('sha256').update(result.body).digest('base64url').slice(0, 27)}"`;
+  response.setHeader('etag', etag);
+  response.setHeader('cache-control', 'public, max-age=300');
+  response.setHeader('vary', 'Accept-Encoding');
+  if (result.lastModified) response.setHeader('last-modified', result.lastModified.toUTCString());
+
+  const ifNoneMatch = request.headers['if-none-match'];
+  const ifModifiedSince = request.headers['if-modified-since'];
+  const notModified = ifNoneMatch
+    ? ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag || tag.trim() === '*')
+    : Boolean(ifModifiedSince && result.lastModified && Math.floor(result.lastModified.getTime() / 1000) * 1000 <= Date.parse(ifModifiedSince));
+  if (notModified) {
+    response.writeHead(304);
+    response.end();
+    return { status: 304, bytes: 0 };
+  }
+
+  const accepted = String(request.headers['accept-encoding'] ?? '');
+  let body = result.body;
+  if (body.length > 1024 && /\bbr\b/.test(accepted)) {
+    body = brotliCompressSync(body);
+    response.setHeader('content-encoding', 'br');
+  } else if (body.length > 1024 && /\bgzip\b/.test(accepted)) {
+    body = gzipSync(body);
+    response.setHeader('content-encoding', 'gzip');
+  }
+  response.setHeader('content-length', body.length);
+  response.writeHead(200);
+  response.end(request.method === 'HEAD' ? undefined : body);
+  return { status: 200, bytes: body.length };
+}
