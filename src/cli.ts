@@ -7,7 +7,8 @@ import { sourcesJsonSchema, type Config } from './config/schema.js';
 import { crawlPass } from './pipeline.js';
 import { publishAll, sourceHealths } from './publish/publish.js';
 import { renderStatusJson, type SourceHealth } from './publish/status.js';
-import { createOpsfeedServer } from './serve/server.js';
+import { closeServer, createOpsfeedServer, listen } from './serve/server.js';
+import { startDaemon } from './daemon.js';
 import { Store } from './store/store.js';
 import { VERSION } from './meta.js';
 import { formatLogEvent, type LogEvent, type LogFormat } from './log.js';
@@ -17,14 +18,17 @@ const HELP = `opsfeed ${VERSION}: news of Polish social-welfare centres as one f
 Usage: opsfeed <command> [options]
 
 Commands:
-  run                   crawl every source once, then publish (what "npm start" runs)
-  crawl                 crawl now, then publish
+  run                   the service ("npm start"): crawl every source now and then on its
+                        schedule, publish after each run, serve HTTP; SIGHUP (or editing
+                        the sources file) reloads it, SIGINT/SIGTERM stop cleanly
+      --port N          HTTP port (default 8080)
+      --host H          address to listen on (default 127.0.0.1: this machine only)
+  crawl                 crawl once now, then publish
       --source ID       only this source (repeatable)
       --backfill        walk the whole archive, not only the new pages
   publish               rebuild every output from the database
-  serve                 serve the outputs and filtered feeds over HTTP
-      --port N          port (default 8080)
-      --host H          address to listen on (default 127.0.0.1: this machine only)
+  serve                 serve the outputs and filtered feeds over HTTP, without crawling
+      --port N, --host H  as for run
   status                per-source health: last run, last success, last error, warnings
       --json            as JSON (the same as output/status.json)
   check                 validate the sources file and exit
@@ -85,11 +89,14 @@ async function main(argv: string[]): Promise<number> {
         print(values.json ? renderStatusJson(healths, new Date()).trimEnd() : describeHealth(healths));
         return healths.some((health) => health.state === 'failing') ? 1 : 0;
       });
-    case 'serve': {
+    case 'serve':
+    case 'run': {
       const config = loadConfig(values.config);
       const port = /^\d+$/.test(values.port) ? Number(values.port) : NaN;
       if (!(port >= 0 && port <= 65535)) throw new UsageError(`--port: "${values.port}" is not a port number`);
-      return serve(values.db, values.out, config, values.host, port, log);
+      const store = openStore(values.db);
+      const listening = { host: values.host, port, outDir: values.out, store, log };
+      return command === 'run' ? runService({ ...listening, config, configPath: values.config }) : serve({ ...listening, config });
     }
     case 'schema':
       return print(JSON.stringify(sourcesJsonSchema(), null, 2));
@@ -97,7 +104,6 @@ async function main(argv: string[]): Promise<number> {
       const config = loadConfig(values.config);
       return withStore(values.db, (store) => publish(store, config, values.out, log));
     }
-    case 'run':
     case 'crawl': {
       const config = loadConfig(values.config);
       const unknown = (values.source ?? []).filter((id) => !config.sources.some((source) => source.id === id));
@@ -129,13 +135,16 @@ function publish(store: Store, config: Config, outDir: string, log: (event: LogE
   return 0;
 }
 
-async function withStore(path: string, work: (store: Store) => number | Promise<number>): Promise<number> {
-  let store: Store;
+function openStore(path: string): Store {
   try {
-    store = new Store(path);
+    return new Store(path);
   } catch (error) {
     throw new UsageError(`--db: ${(error as Error).message}`);
   }
+}
+
+async function withStore(path: string, work: (store: Store) => number | Promise<number>): Promise<number> {
+  const store = openStore(path);
   try {
     return await work(store);
   } finally {
@@ -143,35 +152,67 @@ async function withStore(path: string, work: (store: Store) => number | Promise<
   }
 }
 
-/** Serve until SIGINT or SIGTERM, then close the server and the database and exit 0. */
-function serve(dbPath: string, outDir: string, config: Config, host: string, port: number, log: (event: LogEvent) => void): Promise<number> {
-  let store: Store;
+interface Listening {
+  host: string;
+  port: number;
+  outDir: string;
+  store: Store;
+  config: Config;
+  log: (event: LogEvent) => void;
+}
+
+/** Serve until SIGINT or SIGTERM, then close the server and the database. */
+async function serve({ host, port, outDir, store, config, log }: Listening): Promise<number> {
+  const server = createOpsfeedServer({ outDir, store, settings: () => config.settings, log });
+  let url: string;
   try {
-    store = new Store(dbPath);
+    url = await listen(server, host, port);
   } catch (error) {
-    throw new UsageError(`--db: ${(error as Error).message}`);
+    store.close();
+    throw new UsageError(`serve: ${(error as Error).message}`);
   }
-  const server = createOpsfeedServer({ outDir, store, publicUrl: config.settings.publicUrl, feedLimit: config.settings.feedLimit, log });
-  return new Promise((resolvePromise, reject) => {
-    server.once('error', (error) => {
-      store.close();
-      reject(new UsageError(`serve: cannot listen on ${host}:${port} (${(error as NodeJS.ErrnoException).code ?? error.message})`));
-    });
-    server.listen(port, host, () => {
-      const address = server.address();
-      const where = typeof address === 'object' && address ? `http://${host.includes(':') ? `[${host}]` : host}:${address.port}/` : String(address);
-      log({ level: 'info', message: `serving ${resolve(outDir)}/ at ${where} (feed.xml, atom.xml, feed.json, items.json, status.json, opml.xml, sources/<id>/…)` });
-      const stop = () => {
-        log({ level: 'info', message: 'stopping' });
-        server.close(() => {
-          store.close();
-          resolvePromise(0);
-        });
-        server.closeAllConnections();
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
+  log({ level: 'info', message: `serving ${resolve(outDir)}/ at ${url} (index page, feed.xml, atom.xml, feed.json, items.json, status.json, opml.xml, sources/<id>/…)` });
+  await stopSignal(log);
+  await closeServer(server);
+  store.close();
+  return 0;
+}
+
+/** The daemon until SIGINT or SIGTERM; SIGHUP reloads the sources file. */
+async function runService({ host, port, outDir, store, config, log, configPath }: Listening & { configPath: string }): Promise<number> {
+  let daemon;
+  try {
+    daemon = await startDaemon({ configPath, config, store, outDir, host, port, log });
+  } catch (error) {
+    store.close();
+    throw new UsageError(`run: ${(error as Error).message}`);
+  }
+  const reload = () => daemon.reload('SIGHUP');
+  process.on('SIGHUP', reload);
+  await stopSignal(log);
+  process.off('SIGHUP', reload);
+  await daemon.stop();
+  store.close();
+  log({ level: 'info', message: 'stopped; database closed' });
+  return 0;
+}
+
+/** Resolves on the first SIGINT or SIGTERM; a second one, or 10 s without a clean stop, exits at once (SQLite stays consistent). */
+function stopSignal(log: (event: LogEvent) => void): Promise<void> {
+  return new Promise((resolvePromise) => {
+    let stopping = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (stopping) process.exit(1);
+      stopping = true;
+      log({ level: 'info', message: `${signal}: stopping (a run in progress ends after the article being stored)` });
+      setTimeout(() => {
+        log({ level: 'error', message: 'not stopped within 10 s: exiting now' });
+        process.exit(1);
+      }, 10_000).unref();
+      resolvePromise();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
   });
 }
 

@@ -37,6 +37,10 @@ export interface CrawlPassOptions {
   backfill?: boolean;
   /** Progress, warnings and per-source results. */
   log?: Logger;
+  /** The daemon's shutdown: sources stop at the next request, and an interrupted run is not recorded. */
+  signal?: AbortSignal;
+  /** A gate shared across passes (the daemon's), so the per-host pause holds between runs too. */
+  gate?: HostGate;
 }
 
 export function sourceInfo(source: Source): SourceInfo {
@@ -54,7 +58,7 @@ export function sourceInfo(source: Source): SourceInfo {
 export async function crawlPass(config: Config, store: Store, options: CrawlPassOptions = {}): Promise<SourceReport[]> {
   const log = options.log ?? (() => {});
   const selected = config.sources.filter((source) => (options.sourceIds?.length ? options.sourceIds.includes(source.id) : source.enabled));
-  const gate = new HostGate(config.settings.delayMs);
+  const gate = options.gate ?? new HostGate(config.settings.delayMs);
   const robots = new RobotsPolicy(gate, config.settings.timeoutMs);
 
   const byHost = new Map<string, Source[]>();
@@ -66,20 +70,21 @@ export async function crawlPass(config: Config, store: Store, options: CrawlPass
   await Promise.all(
     [...byHost.values()].map(async (sources) => {
       for (const source of sources) {
-        const report = await crawlOneSource(source, config, store, { gate, robots, backfill: options.backfill ?? false, log });
+        if (options.signal?.aborted) continue;
+        const report = await crawlOneSource(source, config, store, { gate, robots, backfill: options.backfill ?? false, log, signal: options.signal });
         reports.set(source.id, report);
         log({ level: report.ok ? 'info' : 'error', source: source.id, message: describeReport(report) });
       }
     }),
   );
-  return selected.map((source) => reports.get(source.id)!);
+  return selected.flatMap((source) => reports.get(source.id) ?? []);
 }
 
 async function crawlOneSource(
   source: Source,
   config: Config,
   store: Store,
-  context: { gate: HostGate; robots: RobotsPolicy; backfill: boolean; log: Logger },
+  context: { gate: HostGate; robots: RobotsPolicy; backfill: boolean; log: Logger; signal?: AbortSignal },
 ): Promise<SourceReport> {
   const startedAt = new Date().toISOString();
   const report: SourceReport = { id: source.id, ok: true, error: null, new: 0, updated: 0, unchanged: 0, failed: 0, filtered: 0, warnings: [] };
@@ -125,12 +130,17 @@ async function crawlOneSource(
   };
 
   try {
-    const result = await crawlSource(source, config.settings, hooks, { backfill: context.backfill, gate: context.gate, robots: context.robots });
+    const result = await crawlSource(source, config.settings, hooks, { backfill: context.backfill, gate: context.gate, robots: context.robots, signal: context.signal });
     report.failed += result.failures.length;
     for (const failure of result.failures) warn(failure);
     if (result.fatal) [report.ok, report.error] = [false, result.fatal];
   } catch (error) {
     [report.ok, report.error] = [false, `crawl stopped: ${(error as Error).message}`];
+  }
+  if (context.signal?.aborted) {
+    // Half a run says nothing about the source's health; what it stored is kept.
+    [report.ok, report.error] = [false, 'interrupted: opsfeed is stopping'];
+    return report;
   }
   store.recordRun({
     sourceId: source.id,

@@ -67,6 +67,7 @@ export const SettingsSchema = z.strictObject({
   maxRetries: z.number().int().min(0).max(10).default(3).describe('Retries of a request after a 5xx, 429 or timeout'),
   retryBackoffMs: z.number().int().min(0).default(2000).describe('First backoff pause before a retry, in ms; doubled on each further retry'),
   schedule: cron.default('*/30 * * * *').describe('Default cron schedule of a source (time zone Europe/Warsaw)'),
+  jitterMs: z.number().int().min(0).max(3_600_000).default(60_000).describe('Each scheduled run waits a random pause of up to this many ms, so sources on the same schedule do not all start together'),
   publicUrl: httpUrl.default('http://127.0.0.1:8080/').describe('Public URL where output/ is served, for the feeds\' self links'),
   feedLimit: z.number().int().min(1).max(10_000).default(200).describe('Items per published feed'),
 });

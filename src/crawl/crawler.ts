@@ -47,6 +47,8 @@ export interface CrawlOptions {
   backfill: boolean;
   gate: HostGate;
   robots: RobotsPolicy;
+  /** Stops the crawl at the next request boundary (the daemon's shutdown); pages already handed on stay handed on. */
+  signal?: AbortSignal;
 }
 
 export interface SourceCrawlResult {
@@ -123,6 +125,7 @@ export async function crawlSource(source: Source, settings: Settings, hooks: Cra
     preNavigationHooks: [
       async ({ request }, gotOptions) => {
         await gate.wait(request.url);
+        if (options.signal?.aborted) throw new NonRetryableError('stopped');
         gotOptions.headers = { ...gotOptions.headers, 'user-agent': USER_AGENT };
         gotOptions.headerGeneratorOptions = undefined;
         gotOptions.useHeaderGenerator = false;
@@ -130,6 +133,7 @@ export async function crawlSource(source: Source, settings: Settings, hooks: Cra
     ],
     requestHandler: async (context) => {
       const { request, response, $ } = context;
+      if (options.signal?.aborted) return;
       try {
         const page: FetchedPage = { url: request.loadedUrl ?? request.url, status: response.statusCode ?? 0, $: $ as unknown as CheerioAPI, fetchedAt: new Date().toISOString() };
         if (request.label === 'LIST') await handleListing(page, request.userData as ListUserData);
@@ -205,9 +209,13 @@ export async function crawlSource(source: Source, settings: Settings, hooks: Cra
     result.fatal = `listing ${first}: ${robots.unreachableReason(first) ?? 'disallowed by robots.txt'}`;
     return result;
   }
+  // Aborting the pool ends run() at once: a request in flight is dropped (the handler above ignores it), never half-stored.
+  const abort = () => void crawler.autoscaledPool?.abort();
+  options.signal?.addEventListener('abort', abort, { once: true });
   try {
-    await crawler.run(starts);
+    if (!options.signal?.aborted) await crawler.run(starts);
   } finally {
+    options.signal?.removeEventListener('abort', abort);
     await crawler.teardown();
   }
   if (result.listingPages === 0 && unreadListings.length) result.fatal = unreadListings.join('; ');

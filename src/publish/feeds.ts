@@ -1,4 +1,5 @@
 /** One list of items → RSS 2.0, Atom 1.0 and JSON Feed 1.1. Pure functions of their input. */
+import escapeHtml from 'escape-html';
 import { Feed } from 'feed';
 import type { Item } from '../store/types.js';
 import { stripXmlInvalid } from '../normalize/text.js';
@@ -108,13 +109,9 @@ export function jsonFeed(info: FeedInfo, items: Item[]): Record<string, unknown>
 }
 
 /** Text for an HTML context: `&`, `<` and `>` escaped. */
-export function escapeText(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-function escapeAttribute(text: string): string {
-  return escapeText(text).replace(/"/g, '&quot;');
-}
+/** Text for HTML or XML: escape-html's five entities (&amp; &lt; &gt; &quot; &#39;) are valid in both. */
+export const escapeText = escapeHtml;
+const escapeAttribute = escapeHtml;
 
 /** The feed package writes text as CDATA sections, which a literal "]]>" would end early. */
 export function cdataSafe(text: string): string {

@@ -1,9 +1,9 @@
 /** OPML: every feed opsfeed publishes, so a reader subscribes to all of them in one import. */
+import escapeHtml from 'escape-html';
 import type { SourceInfo } from '../store/types.js';
 
-function attribute(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
+// escape-html's five entities are XML's own, so its output is a valid attribute value.
+const attribute = escapeHtml;
 
 export function renderOpml(sources: SourceInfo[], publicUrl: string, now: Date): string {
   const outline = (title: string, xmlUrl: string, htmlUrl: string) =>

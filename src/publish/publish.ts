@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Store } from '../store/store.js';
 import type { Item } from '../store/types.js';
 import { renderFeeds, type FeedInfo } from './feeds.js';
+import { EMPTY_QUERY, renderIndexPage } from './index-page.js';
 import { renderOpml } from './opml.js';
 import { renderStatusFeed, renderStatusJson, sourceHealth, type SourceHealth } from './status.js';
 import { writeFileAtomic } from './write.js';
@@ -14,6 +15,9 @@ export interface PublishOptions {
   feedLimit: number;
   now?: Date;
 }
+
+/** Items on the index page unless `?limit=` asks for more. */
+export const INDEX_PAGE_ITEMS = 100;
 
 export interface PublishResult {
   items: number;
@@ -53,6 +57,7 @@ export function publishAll(store: Store, options: PublishOptions): PublishResult
   write('status.json', renderStatusJson(healths, options.now ?? new Date()));
   write('status.xml', renderStatusFeed(healths, publicUrl));
   write('opml.xml', renderOpml(store.sources(), publicUrl, options.now ?? new Date()));
+  write('index.html', renderIndexPage({ items: items.slice(0, INDEX_PAGE_ITEMS), sources: store.sources(), healths, query: EMPTY_QUERY, publicUrl }));
   return { items: items.length, files };
 }
 

@@ -6,6 +6,7 @@
  * stem (see `searchStem`), so "pomoc spoleczna" finds "pomocy społecznej".
  */
 import type { Item } from '../store/types.js';
+import type { PageQuery } from '../publish/index-page.js';
 import { foldForSearch } from '../normalize/text.js';
 
 export interface FeedFilter {
@@ -24,7 +25,7 @@ export const FILTER_PARAMETERS = ['source', 'q', 'exclude', 'since', 'limit'] as
 
 /** The filter a query asks for, or a one-line reason why it is invalid. */
 export function parseFeedFilter(query: URLSearchParams, knownSources: string[], defaultLimit: number): { filter: FeedFilter } | { error: string } {
-  const sources = (query.get('source') ?? '').split(',').map((id) => id.trim()).filter(Boolean);
+  const sources = sourceIds(query);
   const unknown = sources.find((id) => !knownSources.includes(id));
   if (unknown) return { error: `source: no source with id "${unknown}" (known: ${knownSources.join(', ')})` };
 
@@ -34,14 +35,14 @@ export function parseFeedFilter(query: URLSearchParams, knownSources: string[], 
   const words = (text: string | null) => foldForSearch(text ?? '').split(/[^\p{L}\p{N}]+/u).filter(Boolean).map(searchStem);
 
   let since: Date | null = null;
-  const sinceText = query.get('since');
+  const sinceText = query.get('since')?.trim() || null; // an empty form field means no filter
   if (sinceText !== null) {
     since = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(sinceText) ? new Date(sinceText) : null;
     if (!since || Number.isNaN(since.getTime())) return { error: `since: "${sinceText}" is not an ISO 8601 date, e.g. 2021-11-25 or 2021-11-25T11:40:00+01:00` };
   }
 
   let limit = defaultLimit;
-  const limitText = query.get('limit');
+  const limitText = query.get('limit')?.trim() || null;
   if (limitText !== null) {
     limit = /^\d+$/.test(limitText) ? Number(limitText) : NaN;
     if (!(limit >= 1 && limit <= MAX_LIMIT)) return { error: `limit: must be a whole number from 1 to ${MAX_LIMIT}` };
@@ -56,6 +57,17 @@ export function parseFeedFilter(query: URLSearchParams, knownSources: string[], 
  */
 export function searchStem(word: string): string {
   return word.length > 5 ? word.slice(0, Math.max(5, word.length - 3)) : word;
+}
+
+/** `?source=a,b` and the form's `?source=a&source=b` alike. */
+function sourceIds(query: URLSearchParams): string[] {
+  return query.getAll('source').flatMap((value) => value.split(',')).map((id) => id.trim()).filter(Boolean);
+}
+
+/** The filter as typed, to fill the index page's form again. */
+export function pageQuery(query: URLSearchParams): PageQuery {
+  const text = (name: string) => (query.get(name) ?? '').slice(0, MAX_TEXT);
+  return { sources: [...new Set(sourceIds(query))], q: text('q'), exclude: text('exclude'), since: text('since') };
 }
 
 export function isFiltered(query: URLSearchParams): boolean {

@@ -11,15 +11,22 @@ import { join } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import type { Logger } from '../log.js';
 import { renderFeeds, type FeedInfo } from '../publish/feeds.js';
+import { INDEX_PAGE_ITEMS, sourceHealths } from '../publish/publish.js';
+import { renderIndexPage } from '../publish/index-page.js';
 import type { Store } from '../store/store.js';
-import { applyFeedFilter, isFiltered, parseFeedFilter } from './filters.js';
+import { applyFeedFilter, isFiltered, pageQuery, parseFeedFilter } from './filters.js';
+
+export interface ServeSettings {
+  /** Public URL of the server, for self links and the addresses shown to subscribe. */
+  publicUrl: string;
+  feedLimit: number;
+}
 
 export interface ServeOptions {
   outDir: string;
   store: Store;
-  /** Public URL of the server, for the self links of filtered feeds. */
-  publicUrl: string;
-  feedLimit: number;
+  /** Read on every request, so that a reloaded configuration applies at once. */
+  settings: () => ServeSettings;
   log?: Logger;
 }
 
@@ -35,6 +42,7 @@ const CONTENT_TYPES: Record<string, string> = {
   'status.json': 'application/json; charset=utf-8',
   'status.xml': 'application/rss+xml; charset=utf-8',
   'opml.xml': 'text/x-opml; charset=utf-8',
+  'index.html': 'text/html; charset=utf-8',
 };
 
 interface Answer {
@@ -46,6 +54,7 @@ interface Answer {
 
 /** A route: `/name` for the unified outputs, `/sources/<id>/name` for one source. */
 function route(pathname: string): { file: string; sourceId: string | null } | null {
+  if (pathname === '/' || pathname === '/index.html') return { file: 'index.html', sourceId: null };
   const unified = /^\/(feed\.xml|atom\.xml|feed\.json|items\.json|status\.json|status\.xml|opml\.xml)$/.exec(pathname);
   if (unified) return { file: unified[1]!, sourceId: null };
   const perSource = /^\/sources\/([a-z0-9][a-z0-9-]{1,62})\/(feed\.xml|atom\.xml|feed\.json)$/.exec(pathname);
@@ -53,9 +62,9 @@ function route(pathname: string): { file: string; sourceId: string | null } | nu
 }
 
 export function createOpsfeedServer(options: ServeOptions): Server {
-  const publicUrl = options.publicUrl.endsWith('/') ? options.publicUrl : `${options.publicUrl}/`;
-
   function answer(request: IncomingMessage): Answer {
+    const { feedLimit, publicUrl: configuredUrl } = options.settings();
+    const publicUrl = configuredUrl.endsWith('/') ? configuredUrl : `${configuredUrl}/`;
     if ((request.url ?? '').length > MAX_URL_LENGTH) return text(414, `URL longer than ${MAX_URL_LENGTH} characters`);
     let url: URL;
     try {
@@ -64,12 +73,25 @@ export function createOpsfeedServer(options: ServeOptions): Server {
       return text(400, 'malformed URL');
     }
     const target = route(url.pathname);
-    if (!target) return text(404, `no such page: ${url.pathname.slice(0, 100)} (try /feed.xml, /atom.xml, /feed.json, /items.json, /status.json, /opml.xml)`);
+    if (!target) return text(404, `no such page: ${url.pathname.slice(0, 100)} (try /, /feed.xml, /atom.xml, /feed.json, /items.json, /status.json, /opml.xml)`);
     const knownSources = options.store.sources().map((source) => source.id);
     if (target.sourceId && !knownSources.includes(target.sourceId)) return text(404, `no source with id "${target.sourceId}"`);
 
+    if (target.file === 'index.html') {
+      const parsed = parseFeedFilter(url.searchParams, knownSources, INDEX_PAGE_ITEMS);
+      const page = renderIndexPage({
+        items: 'error' in parsed ? [] : applyFeedFilter(options.store.items(), parsed.filter),
+        sources: options.store.sources(),
+        healths: sourceHealths(options.store),
+        query: pageQuery(url.searchParams),
+        publicUrl,
+        error: 'error' in parsed ? parsed.error : undefined,
+      });
+      return { status: 'error' in parsed ? 400 : 200, contentType: CONTENT_TYPES['index.html']!, body: Buffer.from(page) };
+    }
+
     if (FEED_FILES.includes(target.file as FeedFile) && isFiltered(url.searchParams)) {
-      const parsed = parseFeedFilter(url.searchParams, knownSources, options.feedLimit);
+      const parsed = parseFeedFilter(url.searchParams, knownSources, feedLimit);
       if ('error' in parsed) return text(400, parsed.error);
       if (target.sourceId) parsed.filter.sources = [target.sourceId];
       const items = applyFeedFilter(options.store.items(), parsed.filter);
@@ -156,4 +178,26 @@ function send(request: IncomingMessage, response: ServerResponse, result: Answer
   response.writeHead(200);
   response.end(request.method === 'HEAD' ? undefined : body);
   return { status: 200, bytes: body.length };
+}
+
+/** Starts listening; resolves with the server's URL, or rejects with a one-line reason (port in use, say). */
+export function listen(server: Server, host: string, port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => reject(new Error(`cannot listen on ${host}:${port} (${error.code ?? error.message})`));
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      const address = server.address();
+      const actualPort = typeof address === 'object' && address ? address.port : port;
+      resolve(`http://${host.includes(':') ? `[${host}]` : host}:${actualPort}/`);
+    });
+  });
+}
+
+/** Stops accepting requests and drops idle keep-alive connections, so shutdown is not held up by a reader. */
+export function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
 }

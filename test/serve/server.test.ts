@@ -6,11 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { parseFeed } from '@rowanmanning/feed-parser';
+import { load, type CheerioAPI } from 'cheerio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import { crawlPass } from '../../src/pipeline.js';
 import { publishAll } from '../../src/publish/publish.js';
-import { createOpsfeedServer } from '../../src/serve/server.js';
+import { createOpsfeedServer, listen } from '../../src/serve/server.js';
 import { Store } from '../../src/store/store.js';
 import type { Item } from '../../src/store/types.js';
 import { REPO_ROOT, fixtureConfig, startFixtureServer, type FixtureServer } from '../support/fixture-server.js';
@@ -53,9 +54,8 @@ beforeAll(async () => {
   const config = parseConfig(fixtureConfig(fixtures.origins));
   await crawlPass(config, store);
   publishAll(store, { outDir: join(work, 'output'), publicUrl: 'http://127.0.0.1:8080/', feedLimit: 200 });
-  server = createOpsfeedServer({ outDir: join(work, 'output'), store, publicUrl: 'http://127.0.0.1:8080/', feedLimit: 200 });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  server = createOpsfeedServer({ outDir: join(work, 'output'), store, settings: () => ({ publicUrl: 'http://127.0.0.1:8080/', feedLimit: 200 }) });
+  base = (await listen(server, '127.0.0.1', 0)).replace(/\/$/, '');
 });
 
 afterAll(async () => {
@@ -130,12 +130,13 @@ describe('HTTP behaviour', () => {
   });
 });
 
+const ids = (json: string) => (JSON.parse(json) as { items: Array<{ id: string; title: string }> }).items;
+const allItems = () => [...store.items()] as Item[];
+// The oracle: plain substring tests of hand-written stems on text without diacritics.
+const folded = (item: Item) => `${item.title}\n${item.contentText}`.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/ł/g, 'l');
+const having = (...stems: string[]) => allItems().filter((item) => stems.every((stem) => folded(item).includes(stem)));
+
 describe('filtered feeds', () => {
-  const ids = (json: string) => (JSON.parse(json) as { items: Array<{ id: string; title: string }> }).items;
-  const allItems = () => [...store.items()] as Item[];
-  // The oracle: plain substring tests of hand-written stems on text without diacritics.
-  const folded = (item: Item) => `${item.title}\n${item.contentText}`.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/ł/g, 'l');
-  const having = (...stems: string[]) => allItems().filter((item) => stems.every((stem) => folded(item).includes(stem)));
 
   it('?q= ignores case, Polish diacritics and inflection: "pomoc spoleczna" finds "pomocy społecznej"', async () => {
     const reply = await get('/feed.json?q=pomoc%20spoleczna&limit=1000');
@@ -193,9 +194,80 @@ describe('filtered feeds', () => {
   });
 });
 
+describe('the index page', () => {
+  const page = async (path: string) => {
+    const reply = await get(path);
+    return { reply, $: load(reply.text) };
+  };
+  const titles = ($: CheerioAPI) => $('main article h3 a').map((_, a) => $(a).text()).get();
+
+  it('lists the latest items grouped by day, newest first, each linking to the original', async () => {
+    const { reply, $ } = await page('/');
+    expect(reply.status).toBe(200);
+    expect(reply.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(reply.headers.etag).toMatch(/^"[\w-]+"$/);
+    const items = allItems();
+    expect(titles($)).toEqual(items.slice(0, 100).map((item) => item.title));
+    expect($('main article h3 a').map((_, a) => $(a).attr('href')).get()).toEqual(items.slice(0, 100).map((item) => item.url));
+    // One heading per day, in the items' order; every item sits under the heading of its own day.
+    const headings = $('main section.day h2').map((_, h) => $(h).text()).get();
+    expect(new Set(headings).size).toBe(headings.length);
+    const krakowItem = items.find((item) => item.title === 'Pomoc dla osób bezdomnych')!;
+    const section = $('main section.day').filter((_, day) => $(day).find('h3').text().includes('Pomoc dla osób bezdomnych'));
+    expect(section.find('h2').text()).toBe(new Intl.DateTimeFormat('pl-PL', { timeZone: 'Europe/Warsaw', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(krakowItem.published!)));
+    expect($('html').attr('lang')).toBe('pl');
+    for (const landmark of ['header', 'main', 'footer', 'aside[aria-labelledby=subskrybuj]', 'aside[aria-labelledby=stan]', 'form[role=search]']) expect($(landmark)).toHaveLength(1);
+  });
+
+  it('labels every form field', async () => {
+    const { $ } = await page('/');
+    $('form input[type!=checkbox]').each((_, input) => {
+      expect($(`label[for="${$(input).attr('id')}"]`)).toHaveLength(1);
+    });
+    expect($('form input[type=checkbox]').map((_, box) => $(box).closest('label').text().trim()).get()).toEqual(
+      store.sources().map((source) => source.name),
+    );
+  });
+
+  it('filters by the same query parameters as the feeds, keeps them in the form and offers "this view" as feeds', async () => {
+    const { $ } = await page('/?q=pomoc+spoleczna&source=mops-krakow&source=mops-sopot');
+    const expected = having('pomoc', 'spolecz').filter((item) => ['mops-krakow', 'mops-sopot'].includes(item.source.id));
+    expect(expected.length).toBeGreaterThan(1);
+    expect(titles($)).toEqual(expected.map((item) => item.title));
+    expect($('#q').val()).toBe('pomoc spoleczna');
+    expect($('input[name=source]:checked').map((_, box) => $(box).val()).get()).toEqual(['mops-krakow', 'mops-sopot']);
+    expect($('aside.subscribe a').map((_, a) => $(a).attr('href')).get()).toContain('feed.xml?source=mops-krakow%2Cmops-sopot&q=pomoc+spoleczna');
+    expect($('link[rel=alternate][type="application/rss+xml"]').attr('href')).toBe('feed.xml?source=mops-krakow%2Cmops-sopot&q=pomoc+spoleczna');
+  });
+
+  it('shows the subscribe addresses and every source\'s health', async () => {
+    const { $ } = await page('/');
+    const codes = $('aside.subscribe code').map((_, code) => $(code).text()).get();
+    expect(codes).toContain('http://127.0.0.1:8080/feed.xml');
+    for (const source of store.sources()) expect(codes).toContain(`http://127.0.0.1:8080/sources/${source.id}/feed.xml`);
+    const rows = $('aside.health tbody tr');
+    expect(rows).toHaveLength(store.sources().length);
+    expect(rows.find('.state').map((_, state) => $(state).text()).get()).toEqual(store.sources().map(() => 'działa'));
+  });
+
+  it('answers a bad filter with 400 and the reason on the page', async () => {
+    const { reply, $ } = await page('/?since=wczoraj');
+    expect(reply.status).toBe(400);
+    expect(reply.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect($('[role=alert]').text()).toContain('since: "wczoraj" is not an ISO 8601 date');
+    expect($('#since').val()).toBe('wczoraj');
+  });
+
+  it('treats empty form fields as no filter', async () => {
+    const { reply, $ } = await page('/?q=&exclude=&since=');
+    expect(reply.status).toBe(200);
+    expect(titles($)).toHaveLength(Math.min(100, allItems().length));
+  });
+});
+
 describe('hostile and unknown paths', () => {
   it.each([
-    '/',
+    '/index.htm',
     '/../package.json',
     '/%2e%2e/package.json',
     '/%2e%2e%2fpackage.json',
