@@ -7,13 +7,14 @@
  */
 import { readFileSync, unwatchFile, watchFile, type Stats } from 'node:fs';
 import type { Server } from 'node:http';
+import { DateTime } from 'luxon';
 import { ConfigError, loadConfig } from './config/load.js';
 import type { Config } from './config/schema.js';
 import { HostGate } from './crawl/politeness.js';
 import type { Logger } from './log.js';
 import { crawlPass } from './pipeline.js';
 import { publishAll } from './publish/publish.js';
-import { Scheduler, type Job, type RunReason } from './schedule/scheduler.js';
+import { Scheduler, TIME_ZONE, type Job, type RunReason } from './schedule/scheduler.js';
 import { closeServer, createOpsfeedServer, listen } from './serve/server.js';
 import type { Store } from './store/store.js';
 
@@ -67,7 +68,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       return;
     }
     const next = scheduler.nextRun(id);
-    log({ level: 'info', source: id, message: `run finished in ${seconds} s; next run ${next ? next.toISOString() : 'not scheduled'}` });
+    log({ level: 'info', source: id, message: `run finished in ${seconds} s; next run ${next ? warsawTime(next) : 'not scheduled'}` });
     publisher.request();
   }
 
@@ -78,7 +79,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
 
   publisher.flush(true); // outputs from what is stored already, before the first crawl ends
   const startUp = scheduler.setJobs(jobsOf(config));
-  log({ level: 'info', message: `${startUp.length} sources scheduled (time zone Europe/Warsaw, random pause up to ${config.settings.jitterMs} ms); crawling all of them now` });
+  log({ level: 'info', message: `${startUp.length} sources scheduled (time zone ${TIME_ZONE}, random pause up to ${config.settings.jitterMs} ms); crawling all of them now` });
   for (const id of startUp) void scheduler.trigger(id, 'start-up');
 
   function reload(reason: string): boolean {
@@ -126,6 +127,11 @@ function jobsOf(config: Config): Job[] {
   return config.sources
     .filter((source) => source.enabled)
     .map((source) => ({ id: source.id, cron: source.schedule ?? config.settings.schedule, host: new URL(source.listing.urls[0]!).host }));
+}
+
+/** "2026-11-22T23:30:00+01:00": the time a Polish operator reads, with its offset. */
+function warsawTime(date: Date): string {
+  return DateTime.fromJSDate(date).setZone(TIME_ZONE).toISO({ suppressMilliseconds: true }) ?? date.toISOString();
 }
 
 function readText(path: string): string | null {

@@ -37,7 +37,7 @@ export interface CrawlPassOptions {
   backfill?: boolean;
   /** Progress, warnings and per-source results. */
   log?: Logger;
-  /** The daemon's shutdown: sources stop at the next request, and an interrupted run is not recorded. */
+  /** The daemon's shutdown: sources stop at the next request; an interrupted source is left out of the reports and its run is not recorded. */
   signal?: AbortSignal;
   /** A gate shared across passes (the daemon's), so the per-host pause holds between runs too. */
   gate?: HostGate;
@@ -72,6 +72,10 @@ export async function crawlPass(config: Config, store: Store, options: CrawlPass
       for (const source of sources) {
         if (options.signal?.aborted) continue;
         const report = await crawlOneSource(source, config, store, { gate, robots, backfill: options.backfill ?? false, log, signal: options.signal });
+        if (options.signal?.aborted) {
+          log({ level: 'info', source: source.id, message: `interrupted, opsfeed is stopping (${describeReport(report)} so far)` });
+          continue;
+        }
         reports.set(source.id, report);
         log({ level: report.ok ? 'info' : 'error', source: source.id, message: describeReport(report) });
       }
@@ -137,11 +141,8 @@ async function crawlOneSource(
   } catch (error) {
     [report.ok, report.error] = [false, `crawl stopped: ${(error as Error).message}`];
   }
-  if (context.signal?.aborted) {
-    // Half a run says nothing about the source's health; what it stored is kept.
-    [report.ok, report.error] = [false, 'interrupted: opsfeed is stopping'];
-    return report;
-  }
+  // Half a run says nothing about the source's health: it is not recorded (what it stored is kept).
+  if (context.signal?.aborted) return report;
   store.recordRun({
     sourceId: source.id,
     startedAt,

@@ -60,6 +60,7 @@ export function renderIndexPage(input: IndexPageInput): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>${filtered ? 'Wyniki filtra – ' : ''}Aktualności ośrodków pomocy społecznej – opsfeed</title>
 ${FEEDS.map(([file, label]) => `<link rel="alternate" type="${FEED_TYPES[file]}" title="${label}${filtered ? ' (ten widok)' : ''}" href="${escapeHtml(file + view)}">`).join('\n')}
 <style>${STYLE}</style>
@@ -225,6 +226,7 @@ input[type=search], input[type=text], input[type=date] { width: 100%; max-width:
 fieldset { border: 1px solid var(--line); margin: 0; }
 .sources, .items, .feeds { list-style: none; padding: 0; margin: 0; }
 .sources { display: flex; flex-wrap: wrap; gap: .25rem 1.25rem; }
+.actions a { margin-left: 1rem; }
 button { font: inherit; padding: .4rem 1.2rem; background: #0645ad; color: #fff; border: 0; cursor: pointer; }
 .item { padding: .6rem 0; border-bottom: 1px solid var(--line); }
 .meta { color: var(--muted); margin: .1rem 0; font-size: .9rem; }

@@ -3,23 +3,37 @@
  * matching after a redesign, and a source whose site goes down, are reported
  * in status.json, in the status feed and by `opsfeed status`.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseFeed } from '@rowanmanning/feed-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SourceHealth } from '../../src/publish/status.js';
+import { closeServer, createOpsfeedServer, listen } from '../../src/serve/server.js';
+import { Store } from '../../src/store/store.js';
 import { runCli } from '../support/cli.js';
-import { fixtureConfig, startFixtureServer, type FixtureServer } from '../support/fixture-server.js';
+import { FIXTURE_SITES, fixtureConfig, startFixtureServer, type FixtureServer } from '../support/fixture-server.js';
 
 let server: FixtureServer;
 let work: string;
+let sites: string;
 
 beforeAll(async () => {
-  server = await startFixtureServer();
   work = mkdtempSync(join(tmpdir(), 'opsfeed-health-'));
+  sites = join(work, 'sites');
+  cpSync(FIXTURE_SITES, sites, { recursive: true });
+  server = await startFixtureServer(sites);
 });
+
+/** The GOPS site's redesign: article headlines lose the class the configured selector names. */
+function redesignGopsArticles(): void {
+  const site = join(sites, 'gops-michalowice');
+  for (const file of readdirSync(site).filter((name) => name.startsWith('artykul-'))) {
+    const html = readFileSync(join(site, file), 'utf8');
+    writeFileSync(join(site, file), html.replace('<h1 class="tytul">', '<h1 class="naglowek-artykulu">'));
+  }
+}
 
 afterAll(async () => {
   await server?.close();
@@ -52,10 +66,8 @@ describe('source health', () => {
     ]);
 
     // The GOPS site renames its headline class; the MOPS Kraków site goes down.
-    const redesigned = fixtureConfig({ ...server.origins, 'mops-krakow': await closedOrigin() }, { maxRetries: 0 }) as {
-      sources: Array<{ id: string; article: Record<string, string> }>;
-    };
-    redesigned.sources.find((source) => source.id === 'gops-michalowice')!.article.title = '#tresc h1.naglowek-artykulu';
+    redesignGopsArticles();
+    const redesigned = fixtureConfig({ ...server.origins, 'mops-krakow': await closedOrigin() }, { maxRetries: 0 });
     const second = await crawl(redesigned, 'redesigned.json');
     expect(second.code).toBe(1);
 
@@ -86,5 +98,20 @@ describe('source health', () => {
     expect(text.stdout).toMatch(/^mops-krakow\s+FAILING\s+.*1 failed run\(s\) in a row$/m);
     const json = await runCli(['status', '--json', '--db', db]);
     expect(JSON.parse(json.stdout).sources).toEqual(status.sources);
+
+    // The same, served over HTTP.
+    const store = new Store(db);
+    const http = createOpsfeedServer({ outDir: out, store, settings: () => ({ publicUrl: 'http://127.0.0.1:8080/', feedLimit: 200 }) });
+    try {
+      const base = await listen(http, '127.0.0.1', 0);
+      expect(((await (await fetch(`${base}status.json`)).json()) as { sources: SourceHealth[] }).sources).toEqual(status.sources);
+      const served = parseFeed(await (await fetch(`${base}status.xml`)).text());
+      expect(served.items.map((item) => item.title)).toContain('GOPS Michałowice: layout changed? the configured title selector matched 0 of 4 articles (found by heuristic on 4)');
+      const index = await (await fetch(base)).text();
+      expect(index).toContain('layout changed? the configured title selector matched 0 of 4 articles');
+    } finally {
+      await closeServer(http);
+      store.close();
+    }
   });
 });

@@ -1,0 +1,162 @@
+/**
+ * `opsfeed run` as a service, end to end: the real CLI with a two-second
+ * schedule against the fixture sites (copied, so a test can publish a new
+ * article on one of them), its own HTTP server, SIGHUP reloads, and SIGTERM.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { parseFeed } from '@rowanmanning/feed-parser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURE_SITES, REPO_ROOT, fixtureConfig, startFixtureServer, type FixtureServer } from '../support/fixture-server.js';
+
+interface Event {
+  time: string;
+  level: string;
+  source?: string;
+  message: string;
+}
+
+let fixtures: FixtureServer;
+let work: string;
+let sites: string;
+let daemon: ChildProcess | undefined;
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'opsfeed-daemon-'));
+  sites = join(work, 'sites');
+  cpSync(FIXTURE_SITES, sites, { recursive: true });
+  fixtures = await startFixtureServer(sites);
+});
+
+afterAll(async () => {
+  daemon?.kill('SIGKILL');
+  await fixtures?.close();
+});
+
+/** The daemon's JSON log, and a way to wait for an event that matches. */
+function startDaemon(args: string[]) {
+  const child = spawn(process.execPath, [join(REPO_ROOT, 'dist/src/cli.js'), 'run', '--log-format', 'json', '--port', '0', ...args], { cwd: REPO_ROOT });
+  const events: Event[] = [];
+  let buffered = '';
+  let stderr = '';
+  const waiters: Array<{ match: (event: Event) => boolean; resolve: (event: Event) => void }> = [];
+  child.stdout!.on('data', (chunk: Buffer) => {
+    buffered += chunk.toString();
+    const lines = buffered.split('\n');
+    buffered = lines.pop()!;
+    for (const line of lines) {
+      const event = JSON.parse(line) as Event;
+      events.push(event);
+      for (const waiter of [...waiters]) {
+        if (waiter.match(event)) {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          waiter.resolve(event);
+        }
+      }
+    }
+  });
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  /** The first event from now on (or already logged, with `past`) that matches. */
+  const next = (match: (event: Event) => boolean, what: string, past = false): Promise<Event> => {
+    const earlier = past ? events.find(match) : undefined;
+    if (earlier) return Promise.resolve(earlier);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no "${what}" within 20 s; log:\n${events.map((e) => `${e.source ?? ''} ${e.message}`).join('\n')}\n${stderr}`)), 20_000);
+      waiters.push({
+        match,
+        resolve: (event) => {
+          clearTimeout(timer);
+          resolve(event);
+        },
+      });
+      void exited.then(() => reject(new Error(`daemon exited while waiting for "${what}": ${stderr}`)));
+    });
+  };
+  return { child, events, next, exited, stderr: () => stderr };
+}
+
+const finished = (source: string) => (event: Event) => event.source === source && /^run finished/.test(event.message);
+
+function addArticle(): string {
+  const title = 'Nowy punkt wydawania żywności w Michałowicach';
+  const path = '/aktualnosci/420,nowy-punkt-wydawania-zywnosci.html';
+  const site = join(sites, 'gops-michalowice');
+  const manifest = JSON.parse(readFileSync(join(site, 'site.json'), 'utf8')) as { routes: Record<string, string> };
+  manifest.routes[path] = 'artykul-420.html';
+  writeFileSync(
+    join(site, 'artykul-420.html'),
+    readFileSync(join(site, 'artykul-412.html'), 'utf8').replaceAll('Dzień Pracownika Socjalnego 2021', title).replace('Dodano: 25 listopad 2021', 'Dodano: 3 grudzień 2021'),
+  );
+  writeFileSync(join(site, 'site.json'), JSON.stringify(manifest, null, 2));
+  const listing = readFileSync(join(site, 'aktualnosci-1.html'), 'utf8');
+  const teaser = `<div class="news">\n        <b class="tytul">${title}</b><br>\n        <span class="data">Dodano: 3 grudzień 2021</span>\n        <p>Od grudnia paczki żywnościowe wydajemy także w Komorowie.</p>\n        <a href="${path}">Więcej...</a>\n      </div>\n      <hr size="1" noshade>\n      `;
+  writeFileSync(join(site, 'aktualnosci-1.html'), listing.replace('<div class="news">', teaser));
+  return title;
+}
+
+describe('opsfeed run', () => {
+  it('crawls at start-up and on schedule without overlapping runs, publishes and serves new articles, reloads on SIGHUP, stops cleanly on SIGTERM', async () => {
+    const configPath = join(work, 'sources.json');
+    const db = join(work, 'db.sqlite');
+    // Runs last longer than the two-second schedule (300 ms between requests), so ticks find them still running.
+    const config = fixtureConfig(fixtures.origins, { schedule: '*/2 * * * * *', jitterMs: 300, delayMs: 300 }) as { sources: Array<{ id: string }> };
+    writeFileSync(configPath, JSON.stringify(config));
+    const run = startDaemon(['--config', configPath, '--db', db, '--out', join(work, 'output')]);
+    daemon = run.child;
+
+    const serving = await run.next((event) => /^serving at /.test(event.message), 'serving at', true);
+    const base = /^serving at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(serving.message)![1]!;
+    expect((await run.next((event) => /4 sources scheduled/.test(event.message), 'sources scheduled', true)).message).toContain('Europe/Warsaw');
+
+    // Start-up runs of every source, then a new article on the GOPS site, then a scheduled run picks it up.
+    await Promise.all(config.sources.map((source) => run.next(finished(source.id), `${source.id} start-up run`, true)));
+    const title = addArticle();
+    const added = Date.now();
+    await run.next((event) => finished('gops-michalowice')(event) && Date.parse(event.time) > added, 'a scheduled GOPS run after the new article');
+    await run.next((event) => /^published \d+ items/.test(event.message), 'a publish after that run');
+    const feed = parseFeed(await (await fetch(`${base}feed.xml`)).text());
+    expect(feed.items.filter((item) => item.title === title)).toHaveLength(1);
+    const index = await (await fetch(base)).text();
+    expect(index).toContain(title);
+
+    // An invalid sources file is refused and the running one kept; a valid one drops the removed source.
+    writeFileSync(configPath, JSON.stringify({ ...config, settings: { schedule: 'every minute' } }));
+    run.child.kill('SIGHUP');
+    await run.next((event) => /not reloaded .*the running configuration stays/.test(event.message), 'refused reload');
+    expect(run.events.some((event) => event.level === 'error' && /config: .*settings\.schedule: must be a valid cron expression/.test(event.message))).toBe(true);
+    writeFileSync(configPath, JSON.stringify({ ...config, sources: config.sources.filter((source) => source.id !== 'michalowice-gmina') }));
+    run.child.kill('SIGHUP');
+    const reloaded = await run.next((event) => /reloaded \(.*\): 3 sources scheduled/.test(event.message), 'reload');
+    await run.next(finished('mops-sopot'), 'a run after the reload');
+    await run.next(finished('mops-sopot'), 'another run after the reload');
+    const afterReload = run.events.filter((event) => Date.parse(event.time) > Date.parse(reloaded.time) + 1000);
+    expect(afterReload.filter((event) => event.source === 'michalowice-gmina' && /^run started/.test(event.message))).toEqual([]);
+
+    // SIGTERM, right as a run starts: exit 0 within seconds, the database intact.
+    await run.next((event) => /^run started/.test(event.message), 'a run starting');
+    const stopAt = Date.now();
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+    expect(Date.now() - stopAt).toBeLessThan(5000);
+    expect(run.events.at(-1)!.message).toBe('stopped; database closed');
+
+    // Each source: at least two scheduled runs, and its runs strictly one after another.
+    for (const source of config.sources) {
+      const runs = run.events.filter((event) => event.source === source.id && /^run (started|finished|interrupted)/.test(event.message));
+      expect(runs.map((event) => (event.message.startsWith('run started') ? 'S' : 'E')).join('')).toMatch(/^(SE)+$/);
+      expect(runs.filter((event) => event.message === 'run started (scheduled)').length).toBeGreaterThanOrEqual(source.id === 'michalowice-gmina' ? 1 : 2);
+    }
+    expect(run.events.some((event) => /still running: this scheduled run is skipped/.test(event.message))).toBe(true);
+    // One host, one request at a time, even with runs starting on their own schedules.
+    for (const source of config.sources) expect(fixtures.maxOpen(source.id)).toBe(1);
+
+    const database = new Database(db, { readonly: true });
+    expect(database.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(database.prepare('SELECT count(*) FROM items WHERE title = ?').pluck().get(title)).toBe(1);
+    database.close();
+  }, 90_000);
+});
