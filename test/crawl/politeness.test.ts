@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HostGate, MAX_CRAWL_DELAY_MS, RobotsPolicy } from '../../src/crawl/politeness.js';
+import { deadOrigin } from '../support/fixture-server.js';
 
 let server: Server | undefined;
 
@@ -49,10 +50,7 @@ describe('RobotsPolicy', () => {
     expect(await robots.isAllowed(`${origin}/aktualnosci`)).toBe(false);
     expect(robots.unreachableReason(`${origin}/x`)).toBe('robots.txt answered HTTP 503');
 
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const dead = `http://127.0.0.1:${(closed.address() as { port: number }).port}`;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const dead = await deadOrigin();
     expect(await robots.isAllowed(`${dead}/aktualnosci`)).toBe(false);
     expect(robots.unreachableReason(dead)).toMatch(/^site unreachable \(robots\.txt: ECONNREFUSED\)$/);
   });

@@ -1,5 +1,4 @@
 /** Bad configuration, dead sites and broken pages: clear errors, right exit codes, nothing stored is lost. */
-import { createServer } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,19 +8,10 @@ import type { Item } from '../../src/store/types.js';
 import { extractArticle } from '../../src/extract/article.js';
 import { normalizeArticle } from '../../src/normalize/article.js';
 import { runCli } from '../support/cli.js';
-import { fixtureConfig, startFixtureServer, type FixtureServer } from '../support/fixture-server.js';
+import { deadOrigin, fixtureConfig, startFixtureServer, type FixtureServer } from '../support/fixture-server.js';
 
 let server: FixtureServer;
 let work: string;
-
-/** A port on 127.0.0.1 with nothing listening: a site that is down. */
-async function deadOrigin(): Promise<string> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return `http://127.0.0.1:${port}`;
-}
 
 beforeAll(async () => {
   server = await startFixtureServer();

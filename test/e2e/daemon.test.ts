@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { parseFeed } from '@rowanmanning/feed-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURE_SITES, REPO_ROOT, fixtureConfig, startFixtureServer, type FixtureServer } from '../support/fixture-server.js';
+import { FIXTURE_SITES, REPO_ROOT, deadOrigin, fixtureConfig, startFixtureServer, type FixtureServer } from '../support/fixture-server.js';
 
 interface Event {
   time: string;
@@ -103,25 +103,36 @@ describe('opsfeed run', () => {
     const configPath = join(work, 'sources.json');
     const db = join(work, 'db.sqlite');
     // Runs last longer than the two-second schedule (300 ms between requests), so ticks find them still running.
-    const config = fixtureConfig(fixtures.origins, { schedule: '*/2 * * * * *', jitterMs: 300, delayMs: 300 }) as { sources: Array<{ id: string }> };
+    const config = fixtureConfig(fixtures.origins, { schedule: '*/2 * * * * *', jitterMs: 300, delayMs: 300, maxRetries: 0 }) as {
+      sources: Array<{ id: string; name: string; url: string; listing: { urls: string[] } }>;
+    };
+    // A fifth centre whose site is down: it fails on every run and must not stop anything else.
+    const dead = await deadOrigin();
+    const sopot = config.sources.find((source) => source.id === 'mops-sopot')!;
+    config.sources.push({ ...sopot, id: 'mops-wylaczony', name: 'MOPS Wyłączony', url: `${dead}/`, listing: { ...sopot.listing, urls: [`${dead}/aktualnosci/`] } });
+    const working = config.sources.filter((source) => source.id !== 'mops-wylaczony');
     writeFileSync(configPath, JSON.stringify(config));
     const run = startDaemon(['--config', configPath, '--db', db, '--out', join(work, 'output')]);
     daemon = run.child;
 
     const serving = await run.next((event) => /^serving at /.test(event.message), 'serving at', true);
     const base = /^serving at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(serving.message)![1]!;
-    expect((await run.next((event) => /4 sources scheduled/.test(event.message), 'sources scheduled', true)).message).toContain('Europe/Warsaw');
+    expect((await run.next((event) => /5 sources scheduled/.test(event.message), 'sources scheduled', true)).message).toContain('Europe/Warsaw');
 
     // Start-up runs of every source, then a new article on the GOPS site, then a scheduled run picks it up.
-    await Promise.all(config.sources.map((source) => run.next(finished(source.id), `${source.id} start-up run`, true)));
+    await Promise.all(working.map((source) => run.next(finished(source.id), `${source.id} start-up run`, true)));
     const title = addArticle();
     const added = Date.now();
-    await run.next((event) => finished('gops-michalowice')(event) && Date.parse(event.time) > added, 'a scheduled GOPS run after the new article');
+    await run.next((event) => event.source === 'gops-michalowice' && event.message === 'run started (scheduled)' && Date.parse(event.time) > added, 'a GOPS run starting after the new article');
+    await run.next(finished('gops-michalowice'), 'that run finishing');
     await run.next((event) => /^published \d+ items/.test(event.message), 'a publish after that run');
     const feed = parseFeed(await (await fetch(`${base}feed.xml`)).text());
     expect(feed.items.filter((item) => item.title === title)).toHaveLength(1);
     const index = await (await fetch(base)).text();
     expect(index).toContain(title);
+    const status = (await (await fetch(`${base}status.json`)).json()) as { sources: Array<{ id: string; state: string; consecutiveFailures: number }> };
+    expect(status.sources.find((source) => source.id === 'mops-wylaczony')).toMatchObject({ state: 'failing', consecutiveFailures: expect.any(Number) });
+    expect(status.sources.filter((source) => source.state === 'ok').map((source) => source.id).sort()).toEqual(working.map((source) => source.id).sort());
 
     // An invalid sources file is refused and the running one kept; a valid one drops the removed source.
     writeFileSync(configPath, JSON.stringify({ ...config, settings: { schedule: 'every minute' } }));
@@ -130,7 +141,7 @@ describe('opsfeed run', () => {
     expect(run.events.some((event) => event.level === 'error' && /config: .*settings\.schedule: must be a valid cron expression/.test(event.message))).toBe(true);
     writeFileSync(configPath, JSON.stringify({ ...config, sources: config.sources.filter((source) => source.id !== 'michalowice-gmina') }));
     run.child.kill('SIGHUP');
-    const reloaded = await run.next((event) => /reloaded \(.*\): 3 sources scheduled/.test(event.message), 'reload');
+    const reloaded = await run.next((event) => /reloaded \(.*\): 4 sources scheduled/.test(event.message), 'reload');
     await run.next(finished('mops-sopot'), 'a run after the reload');
     await run.next(finished('mops-sopot'), 'another run after the reload');
     const afterReload = run.events.filter((event) => Date.parse(event.time) > Date.parse(reloaded.time) + 1000);
@@ -145,14 +156,17 @@ describe('opsfeed run', () => {
     expect(run.events.at(-1)!.message).toBe('stopped; database closed');
 
     // Each source: at least two scheduled runs, and its runs strictly one after another.
-    for (const source of config.sources) {
+    for (const source of working) {
       const runs = run.events.filter((event) => event.source === source.id && /^run (started|finished|interrupted)/.test(event.message));
       expect(runs.map((event) => (event.message.startsWith('run started') ? 'S' : 'E')).join('')).toMatch(/^(SE)+$/);
       expect(runs.filter((event) => event.message === 'run started (scheduled)').length).toBeGreaterThanOrEqual(source.id === 'michalowice-gmina' ? 1 : 2);
     }
     expect(run.events.some((event) => /still running: this scheduled run is skipped/.test(event.message))).toBe(true);
     // One host, one request at a time, even with runs starting on their own schedules.
-    for (const source of config.sources) expect(fixtures.maxOpen(source.id)).toBe(1);
+    for (const source of working) expect(fixtures.maxOpen(source.id)).toBe(1);
+    // The dead site failed run after run, reported each time, while the others went on.
+    const failures = run.events.filter((event) => event.source === 'mops-wylaczony' && /^FAILED: listing .*: site unreachable/.test(event.message));
+    expect(failures.length).toBeGreaterThanOrEqual(3);
 
     const database = new Database(db, { readonly: true });
     expect(database.pragma('integrity_check', { simple: true })).toBe('ok');

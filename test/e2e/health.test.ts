@@ -4,7 +4,6 @@
  * in status.json, in the status feed and by `opsfeed status`.
  */
 import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseFeed } from '@rowanmanning/feed-parser';
@@ -13,7 +12,7 @@ import type { SourceHealth } from '../../src/publish/status.js';
 import { closeServer, createOpsfeedServer, listen } from '../../src/serve/server.js';
 import { Store } from '../../src/store/store.js';
 import { runCli } from '../support/cli.js';
-import { FIXTURE_SITES, fixtureConfig, startFixtureServer, type FixtureServer } from '../support/fixture-server.js';
+import { FIXTURE_SITES, deadOrigin, fixtureConfig, startFixtureServer, type FixtureServer } from '../support/fixture-server.js';
 
 let server: FixtureServer;
 let work: string;
@@ -39,14 +38,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function closedOrigin(): Promise<string> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return `http://127.0.0.1:${port}`;
-}
-
 describe('source health', () => {
   it('reports a selector broken by a redesign, and a site that went down, as warnings everywhere', async () => {
     const db = join(work, 'db.sqlite');
@@ -67,7 +58,7 @@ describe('source health', () => {
 
     // The GOPS site renames its headline class; the MOPS Kraków site goes down.
     redesignGopsArticles();
-    const redesigned = fixtureConfig({ ...server.origins, 'mops-krakow': await closedOrigin() }, { maxRetries: 0 });
+    const redesigned = fixtureConfig({ ...server.origins, 'mops-krakow': await deadOrigin() }, { maxRetries: 0 });
     const second = await crawl(redesigned, 'redesigned.json');
     expect(second.code).toBe(1);
 

@@ -7,6 +7,7 @@
  * can count requests, check the User-Agent and robots.txt obedience.
  */
 import { createServer, type Server } from 'node:http';
+import { createServer as createTcpServer } from 'node:net';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -131,4 +132,13 @@ export function fixtureConfig(origins: Record<string, string>, settings: Record<
   }
   config.settings = { ...config.settings, delayMs: 5, retryBackoffMs: 10, timeoutMs: 5000, ...settings };
   return config;
+}
+
+/** An origin on 127.0.0.1 with nothing listening: a site that is down. */
+export async function deadOrigin(): Promise<string> {
+  const probe = createTcpServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
 }
