@@ -4,7 +4,7 @@
  * side; sources sharing a host run one after another, so a host never sees
  * two requests at once.
  */
-import type { Config, Source } from './config/schema.js';
+import type { Config, Settings, Source } from './config/schema.js';
 import { crawlSource, type CrawlHooks } from './crawl/crawler.js';
 import { HostGate, RobotsPolicy } from './crawl/politeness.js';
 import { extractArticle } from './extract/article.js';
@@ -59,7 +59,12 @@ export async function crawlPass(config: Config, store: Store, options: CrawlPass
   const log = options.log ?? (() => {});
   const selected = config.sources.filter((source) => (options.sourceIds?.length ? options.sourceIds.includes(source.id) : source.enabled));
   const gate = options.gate ?? new HostGate(config.settings.delayMs);
-  const robots = new RobotsPolicy(gate, config.settings.timeoutMs);
+  const robots = new RobotsPolicy(gate, {
+    timeoutMs: config.settings.timeoutMs,
+    maxRetries: config.settings.maxRetries,
+    retryBackoffMs: config.settings.retryBackoffMs,
+    cache: { get: (origin) => store.robotsTxt(origin), put: (origin, kept) => store.saveRobotsTxt(origin, kept) },
+  });
 
   const byHost = new Map<string, Source[]>();
   for (const source of selected) {
@@ -99,6 +104,7 @@ async function crawlOneSource(
     context.log({ level: 'warn', source: source.id, message });
   };
   store.saveSource(sourceInfo(source));
+  const recheck = recheckWindow(config.settings, new Date(startedAt));
 
   const hooks: CrawlHooks = {
     readListing: (page) => {
@@ -107,6 +113,9 @@ async function crawlOneSource(
       return listing;
     },
     isKnown: (url) => store.isKnownUrlKey(canonicalUrlKey(url)),
+    needsFetch: (url) => !store.isSettledUrlKey(canonicalUrlKey(url), recheck.recentSince, recheck.fetchedBefore),
+    recheckUrls: () => store.dueForRecheck(source.id, recheck.recentSince, recheck.fetchedBefore),
+    listingValidators: (url) => (context.backfill ? null : store.httpValidators(url)),
     onWarning: warn,
     onProgress: (message) => context.log({ level: 'info', source: source.id, message }),
     onArticle: (page) => {
@@ -134,7 +143,16 @@ async function crawlOneSource(
   };
 
   try {
-    const result = await crawlSource(source, config.settings, hooks, { backfill: context.backfill, gate: context.gate, robots: context.robots, signal: context.signal });
+    const result = await crawlSource(source, config.settings, hooks, {
+      backfill: context.backfill,
+      gate: context.gate,
+      robots: context.robots,
+      signal: context.signal,
+      budgetMs: config.settings.runBudgetSeconds * 1000,
+    });
+    // Validators are kept only after a run that lost nothing: a 304 next time must not hide an article that failed now.
+    if (!result.failures.length && !result.fatal && !context.signal?.aborted) store.saveHttpValidators(result.listingValidators, startedAt);
+    else store.forgetHttpValidators(source.listing.urls);
     report.failed += result.failures.length;
     for (const failure of result.failures) warn(failure);
     if (result.fatal) [report.ok, report.error] = [false, result.fatal];
@@ -157,6 +175,17 @@ async function crawlOneSource(
     layers,
   });
   return report;
+}
+
+/**
+ * Which stored articles are fetched again to catch edits: those published
+ * (or first seen) in the last `recheckDays`, once every `recheckEveryHours`.
+ */
+export function recheckWindow(settings: Settings, now: Date): { recentSince: string; fetchedBefore: string } {
+  return {
+    recentSince: new Date(now.getTime() - settings.recheckDays * 86_400_000).toISOString(),
+    fetchedBefore: new Date(now.getTime() - settings.recheckEveryHours * 3_600_000).toISOString(),
+  };
 }
 
 const ARTICLE_FIELDS = ['title', 'published', 'author', 'content'] as const;

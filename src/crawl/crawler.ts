@@ -5,7 +5,8 @@
  * source, one request at a time, each request through the HostGate and
  * robots.txt, with opsfeed's User-Agent.
  */
-import type { IncomingMessage } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { buffer } from 'node:stream/consumers';
 import {
   CheerioCrawler,
@@ -20,7 +21,7 @@ import { load, type CheerioAPI } from 'cheerio';
 import type { Settings, Source } from '../config/schema.js';
 import { USER_AGENT } from '../meta.js';
 import { decodeHtml } from './charset.js';
-import { MAX_CRAWL_DELAY_MS, type HostGate, type RobotsPolicy } from './politeness.js';
+import { MAX_CRAWL_DELAY_MS, retryDelayMs, type HostGate, type RobotsPolicy } from './politeness.js';
 
 log.setLevel(LogLevel.OFF); // opsfeed reports progress itself, one line per source
 
@@ -36,6 +37,12 @@ export interface CrawlHooks {
   readListing(page: FetchedPage): { articleUrls: string[]; nextPageUrl: string | null };
   /** True when the article at `url` is already stored (incremental crawls stop paging at known items). */
   isKnown(url: string): boolean;
+  /** True when the article at `url` must be fetched: not stored yet, or due for a re-check. */
+  needsFetch(url: string): boolean;
+  /** Stored articles due for a re-check, fetched whatever the listing says. */
+  recheckUrls(): string[];
+  /** What a listing page was last served with, for a conditional request. */
+  listingValidators(url: string): ListingValidators | null;
   /** An article page arrived; the pipeline extracts and stores it. */
   onArticle(page: FetchedPage): void;
   onWarning(message: string): void;
@@ -43,7 +50,14 @@ export interface CrawlHooks {
   onProgress(message: string): void;
 }
 
+export interface ListingValidators {
+  etag: string | null;
+  lastModified: string | null;
+}
+
 export interface CrawlOptions {
+  /** The longest this crawl may take; then it stops and names what is left. */
+  budgetMs?: number;
   backfill: boolean;
   gate: HostGate;
   robots: RobotsPolicy;
@@ -53,7 +67,11 @@ export interface CrawlOptions {
 
 export interface SourceCrawlResult {
   listingPages: number;
+  /** Listing pages answered 304 Not Modified: nothing parsed, nothing more requested. */
+  notModified: number;
   articlePages: number;
+  /** Validators of the listing pages read in full, to be kept for the next run's conditional requests. */
+  listingValidators: Array<{ url: string } & ListingValidators>;
   /** Pages that could not be fetched, with the reason. */
   failures: string[];
   /** Set when the source as a whole failed (its listing could not be read). */
@@ -76,29 +94,73 @@ interface ListUserData {
  * package.json pins @crawlee/cheerio to an exact version for that reason.
  */
 class DecodingCheerioCrawler extends CheerioCrawler {
+  constructor(
+    options: CheerioCrawlerOptions,
+    config: Configuration,
+    private readonly bodyTimeoutMs: number,
+  ) {
+    super(options, config);
+    // Crawlee's first post-navigation hook refuses responses without an HTML Content-Type, and a 304 has
+    // no body to type: let it through as an empty page, which the request handler tells apart by status.
+    const checkContentType = this.postNavigationHooks[0]!;
+    this.postNavigationHooks[0] = async (context, gotOptions) => {
+      if (context.response?.statusCode === 304) {
+        context.response.headers['content-type'] = 'text/html';
+        return;
+      }
+      return checkContentType(context, gotOptions);
+    };
+  }
+
   protected override async _parseHTML(response: IncomingMessage, _isXml: boolean, _context: CheerioCrawlingContext) {
-    const html = decodeHtml(await buffer(response), response.headers['content-type']);
+    const bytes = await readBody(response, this.bodyTimeoutMs);
+    const html = decodeHtml(bytes, response.headers['content-type']);
+    if (response.statusCode === 200 && isCutHtml(html)) throw new Error(`truncated page: ${bytes.length} bytes, the HTML stops before </body></html>`);
     const $ = load(html);
     const enqueueLinks = async () => ({ processedRequests: [], unprocessedRequests: [] });
     return { dom: $.root()[0], $, body: html, enqueueLinks } as unknown as Awaited<ReturnType<CheerioCrawler['_parseHTML']>>;
   }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Exponential backoff with jitter, or the server's Retry-After when it gives one (capped at 5 minutes). */
-export function retryDelayMs(retryCount: number, baseMs: number, retryAfter?: string | null): number {
-  const seconds = retryAfter ? Number(retryAfter) : NaN;
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, 300_000);
-  if (retryAfter) {
-    const at = Date.parse(retryAfter);
-    if (Number.isFinite(at)) return Math.min(Math.max(at - Date.now(), 0), 300_000);
+/**
+ * The whole body, or an error if it does not arrive within `timeoutMs`
+ * (Crawlee's timeout covers the response headers; a server that stalls
+ * mid-body must not hold the crawl), or arrives short of its Content-Length.
+ */
+async function readBody(response: IncomingMessage, timeoutMs: number): Promise<Buffer> {
+  let timer: NodeJS.Timeout | undefined;
+  const stalled = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      response.destroy();
+      reject(new Error(`timed out reading the body after ${timeoutMs / 1000} s`));
+    }, timeoutMs);
+  });
+  try {
+    const bytes = await Promise.race([buffer(response), stalled]);
+    const declared = Number(response.headers['content-length']);
+    const encoded = response.headers['content-encoding'] && response.headers['content-encoding'] !== 'identity';
+    if (Number.isFinite(declared) && declared > 0 && !encoded && bytes.length < declared) throw new Error(`truncated page: ${bytes.length} of ${declared} bytes`);
+    return bytes;
+  } finally {
+    clearTimeout(timer);
   }
-  return Math.min(baseMs * 2 ** retryCount * (0.5 + Math.random()), 60_000);
+}
+
+/**
+ * An HTML document cut off in transit: it opened <html> or <body> but never
+ * closed either. Complete pages close at least one of them, even on old
+ * hand-made sites; a fragment without either is left alone.
+ */
+export function isCutHtml(html: string): boolean {
+  const opened = /<(html|body)[\s>]/i.test(html);
+  return opened && !/<\/(body|html)\s*>/i.test(html);
 }
 
 export async function crawlSource(source: Source, settings: Settings, hooks: CrawlHooks, options: CrawlOptions): Promise<SourceCrawlResult> {
-  const result: SourceCrawlResult = { listingPages: 0, articlePages: 0, failures: [], fatal: null };
+  const result: SourceCrawlResult = { listingPages: 0, notModified: 0, articlePages: 0, listingValidators: [], failures: [], fatal: null };
+  // Stops the crawl at the next request: on the caller's signal (shutdown), or when the run's budget is used up.
+  const halt = new AbortController();
   const { gate, robots } = options;
   const queuedArticles = new Set<string>();
   // First pages of the listing URLs that could not be read: the source fails only when none could.
@@ -125,26 +187,34 @@ export async function crawlSource(source: Source, settings: Settings, hooks: Cra
     preNavigationHooks: [
       async ({ request }, gotOptions) => {
         await gate.wait(request.url);
-        if (options.signal?.aborted) throw new NonRetryableError('stopped');
-        gotOptions.headers = { ...gotOptions.headers, 'user-agent': USER_AGENT };
+        if (halt.signal.aborted) throw new NonRetryableError('stopped');
+        const validators = request.label === 'LIST' ? hooks.listingValidators(request.url) : null;
+        gotOptions.headers = {
+          ...gotOptions.headers,
+          'user-agent': USER_AGENT,
+          ...(validators?.etag ? { 'if-none-match': validators.etag } : {}),
+          ...(validators?.lastModified ? { 'if-modified-since': validators.lastModified } : {}),
+        };
         gotOptions.headerGeneratorOptions = undefined;
         gotOptions.useHeaderGenerator = false;
       },
     ],
     requestHandler: async (context) => {
       const { request, response, $ } = context;
-      if (options.signal?.aborted) return;
+      if (halt.signal.aborted) return;
       try {
         const page: FetchedPage = { url: request.loadedUrl ?? request.url, status: response.statusCode ?? 0, $: $ as unknown as CheerioAPI, fetchedAt: new Date().toISOString() };
-        if (request.label === 'LIST') await handleListing(page, request.userData as ListUserData);
+        if (request.label === 'LIST') await handleListing(page, request.userData as ListUserData, request.url, response.headers);
         else handleArticle(page);
       } finally {
         gate.done(request.url);
       }
     },
     // Runs before each retry; with one request at a time, sleeping here is the backoff for the whole host.
-    errorHandler: async ({ request, response }) => {
+    errorHandler: async ({ request, response }, error) => {
       gate.done(request.url);
+      // A redirect loop loops again on retry.
+      if (/Redirected \d+ times/.test(error.message)) request.noRetry = true;
       const retryAfter = response?.headers?.['retry-after'];
       await sleep(retryDelayMs(request.retryCount, settings.retryBackoffMs, Array.isArray(retryAfter) ? retryAfter[0] : retryAfter));
     },
@@ -157,13 +227,22 @@ export async function crawlSource(source: Source, settings: Settings, hooks: Cra
     },
   };
 
-  async function handleListing(page: FetchedPage, data: ListUserData): Promise<void> {
+  async function handleListing(page: FetchedPage, data: ListUserData, requestedUrl: string, headers: IncomingHttpHeaders): Promise<void> {
     if (page.status >= 400) {
       // Past the first page a missing listing page is the end of the archive, not an error.
       if (data.pageNumber === 1) throw new NonRetryableError(`HTTP ${page.status}`);
       return;
     }
+    if (page.status === 304) {
+      // Unchanged since the last run: nothing new on it, so nothing new behind it either.
+      result.notModified++;
+      hooks.onProgress(`listing page ${data.pageNumber}: not modified`);
+      return;
+    }
     const listing = processOnce(() => hooks.readListing(page));
+    const etag = firstHeader(headers.etag);
+    const lastModified = firstHeader(headers['last-modified']);
+    if (etag || lastModified) result.listingValidators.push({ url: requestedUrl, etag, lastModified });
     if (data.pageNumber === 1 && listing.articleUrls.length === 0) {
       unreadListings.push(`listing ${page.url}: no news items found (layout changed?)`);
       return;
@@ -171,10 +250,8 @@ export async function crawlSource(source: Source, settings: Settings, hooks: Cra
     result.listingPages++;
     let fresh = 0;
     for (const url of listing.articleUrls) {
-      if (queuedArticles.has(url) || !(await allowed(url))) continue;
-      queuedArticles.add(url);
       if (!hooks.isKnown(url)) fresh++;
-      await crawler.addRequests([{ url, label: 'ARTICLE' }]);
+      await queueArticle(url);
     }
     // Incremental by default: a listing page with nothing new means the pages after it hold nothing new either.
     const keepPaging = options.backfill || fresh > 0;
@@ -182,6 +259,14 @@ export async function crawlSource(source: Source, settings: Settings, hooks: Cra
     if (listing.nextPageUrl && keepPaging && data.pageNumber < source.listing.maxPages && (await allowed(listing.nextPageUrl))) {
       await crawler.addRequests([{ url: listing.nextPageUrl, label: 'LIST', userData: { label: 'LIST', pageNumber: data.pageNumber + 1 } }]);
     }
+  }
+
+  /** Queues an article once per crawl, if robots.txt allows it and it is new or due for a re-check. */
+  async function queueArticle(url: string): Promise<void> {
+    if (queuedArticles.has(url)) return;
+    queuedArticles.add(url);
+    if (!hooks.needsFetch(url) || !(await allowed(url))) return;
+    await crawler.addRequests([{ url, label: 'ARTICLE' }]);
   }
 
   function handleArticle(page: FetchedPage): void {
@@ -199,7 +284,7 @@ export async function crawlSource(source: Source, settings: Settings, hooks: Cra
     }
   }
 
-  const crawler = new DecodingCheerioCrawler(crawlerOptions, new Configuration({ persistStorage: false }));
+  const crawler = new DecodingCheerioCrawler(crawlerOptions, new Configuration({ persistStorage: false }), settings.timeoutMs);
   const starts: Array<{ url: string; label: 'LIST'; userData: ListUserData }> = [];
   for (const url of source.listing.urls) {
     if (await allowed(url)) starts.push({ url, label: 'LIST', userData: { label: 'LIST', pageNumber: 1 } });
@@ -209,18 +294,39 @@ export async function crawlSource(source: Source, settings: Settings, hooks: Cra
     result.fatal = `listing ${first}: ${robots.unreachableReason(first) ?? 'disallowed by robots.txt'}`;
     return result;
   }
+  await crawler.addRequests(starts);
+  for (const url of hooks.recheckUrls()) await queueArticle(url);
+
   // Aborting the pool ends run() at once: a request in flight is dropped (the handler above ignores it), never half-stored.
-  const abort = () => void crawler.autoscaledPool?.abort();
+  const abort = () => {
+    halt.abort();
+    void crawler.autoscaledPool?.abort();
+  };
   options.signal?.addEventListener('abort', abort, { once: true });
+  let overBudget = false;
+  const budget = options.budgetMs
+    ? setTimeout(() => {
+        overBudget = true;
+        abort();
+      }, options.budgetMs)
+    : undefined;
   try {
-    if (!options.signal?.aborted) await crawler.run(starts);
+    if (!options.signal?.aborted) await crawler.run();
   } finally {
+    clearTimeout(budget);
     options.signal?.removeEventListener('abort', abort);
     await crawler.teardown();
   }
-  if (result.listingPages === 0 && unreadListings.length) result.fatal = unreadListings.join('; ');
+  if (overBudget) {
+    result.fatal = `run budget of ${Math.round(options.budgetMs! / 1000)} s used up after ${result.listingPages + result.articlePages} pages; the rest waits for the next run`;
+    result.listingValidators = []; // the next run must read the listings in full
+  } else if (result.listingPages === 0 && result.notModified === 0 && unreadListings.length) result.fatal = unreadListings.join('; ');
   else result.failures.push(...unreadListings);
   return result;
+}
+
+function firstHeader(value: string | string[] | undefined): string | null {
+  return (Array.isArray(value) ? value[0] : value) ?? null;
 }
 
 function shortError(error: Error): string {

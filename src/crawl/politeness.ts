@@ -2,6 +2,7 @@
  * Politeness towards small municipal servers: robots.txt (RFC 9309, including
  * Crawl-delay) and a per-host pause between requests.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createRequire } from 'node:module';
 import { USER_AGENT } from '../meta.js';
 
@@ -12,10 +13,20 @@ interface Robots {
 // robots-parser is CommonJS (`module.exports = fn`); its typings describe an ES default export.
 const robotsParser = createRequire(import.meta.url)('robots-parser') as (url: string, contents: string) => Robots;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Crawl-delay is honoured up to this; a site asking for more is still crawled, one request a minute. */
 export const MAX_CRAWL_DELAY_MS = 60_000;
+
+/** Exponential backoff with jitter, or the server's Retry-After when it gives one (capped at 5 minutes). */
+export function retryDelayMs(retryCount: number, baseMs: number, retryAfter?: string | null): number {
+  const seconds = retryAfter ? Number(retryAfter) : NaN;
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, 300_000);
+  if (retryAfter) {
+    const at = Date.parse(retryAfter);
+    if (Number.isFinite(at)) return Math.min(Math.max(at - Date.now(), 0), 300_000);
+  }
+  return Math.min(baseMs * 2 ** retryCount * (0.5 + Math.random()), 60_000);
+}
 
 /** One per run: remembers when each host was last asked, and waits before asking it again. */
 export class HostGate {
@@ -54,15 +65,35 @@ export class HostGate {
   }
 }
 
-/** robots.txt per origin, fetched once per run with the opsfeed User-Agent. */
+/** robots.txt answers kept between runs (the store's), so an unchanged site costs no robots.txt request each run. */
+export interface RobotsCache {
+  get(origin: string): { status: number; body: string; fetchedAt: string } | null;
+  put(origin: string, robots: { status: number; body: string; fetchedAt: string }): void;
+}
+
+/** RFC 9309 §2.4: a crawler may keep robots.txt for up to 24 hours. */
+export const ROBOTS_TTL_MS = 24 * 3600 * 1000;
+
+export interface RobotsOptions {
+  timeoutMs: number;
+  /** Retries after a 5xx, 429, timeout or lost connection (with backoff): one bad moment must not close a site for a run. */
+  maxRetries?: number;
+  retryBackoffMs?: number;
+  cache?: RobotsCache;
+}
+
+/** robots.txt per origin: once per run, or from the cache while it is fresh; always with the opsfeed User-Agent. */
 export class RobotsPolicy {
   private readonly cache = new Map<string, Promise<Robots | 'disallow-all' | null>>();
   private readonly unreachable = new Map<string, string>();
+  private readonly stored?: RobotsCache;
 
   constructor(
     private readonly gate: HostGate,
-    private readonly timeoutMs: number,
-  ) {}
+    private readonly options: RobotsOptions,
+  ) {
+    this.stored = options.cache;
+  }
 
   /** Why robots.txt of `url`'s site could not be read (so nothing there may be fetched), or null. */
   unreachableReason(url: string): string | null {
@@ -78,37 +109,56 @@ export class RobotsPolicy {
   private load(origin: string): Promise<Robots | 'disallow-all' | null> {
     let pending = this.cache.get(origin);
     if (!pending) {
-      pending = this.fetchRobots(origin);
+      const kept = this.stored?.get(origin);
+      pending = kept && Date.now() - Date.parse(kept.fetchedAt) < ROBOTS_TTL_MS ? Promise.resolve(this.interpret(origin, kept.status, kept.body)) : this.fetchRobots(origin);
       this.cache.set(origin, pending);
     }
     return pending;
   }
 
+  /** RFC 9309 §2.3.1: a missing robots.txt (4xx) allows everything; an unreachable one (5xx) allows nothing. */
+  private interpret(origin: string, status: number, body: string): Robots | 'disallow-all' | null {
+    if (status >= 500) {
+      this.unreachable.set(origin, `robots.txt answered HTTP ${status}`);
+      return 'disallow-all';
+    }
+    if (status >= 400) return null;
+    const robots = robotsParser(`${origin}/robots.txt`, body);
+    const crawlDelay = robots.getCrawlDelay(USER_AGENT);
+    if (crawlDelay) this.gate.setMinimumDelay(new URL(origin).host, Math.min(crawlDelay * 1000, MAX_CRAWL_DELAY_MS));
+    return robots;
+  }
+
   private async fetchRobots(origin: string): Promise<Robots | 'disallow-all' | null> {
     const robotsUrl = `${origin}/robots.txt`;
-    await this.gate.wait(robotsUrl);
-    try {
-      const response = await fetch(robotsUrl, {
-        headers: { 'user-agent': USER_AGENT },
-        signal: AbortSignal.timeout(this.timeoutMs),
-        redirect: 'follow',
-      });
-      // RFC 9309 §2.3.1: a missing robots.txt (4xx) allows everything; an unreachable one (5xx) allows nothing.
-      if (response.status >= 500) {
-        this.unreachable.set(origin, `robots.txt answered HTTP ${response.status}`);
-        return 'disallow-all';
+    const maxRetries = this.options.maxRetries ?? 0;
+    for (let attempt = 0; ; attempt++) {
+      await this.gate.wait(robotsUrl);
+      let retryAfter: string | null = null;
+      try {
+        const response = await fetch(robotsUrl, {
+          headers: { 'user-agent': USER_AGENT },
+          signal: AbortSignal.timeout(this.options.timeoutMs),
+          redirect: 'follow',
+        });
+        const body = response.ok ? await response.text() : '';
+        const transient = response.status >= 500 || response.status === 429;
+        if (!transient || attempt >= maxRetries) {
+          // A server error is not kept: the next run asks again.
+          if (!transient) this.stored?.put(origin, { status: response.status, body, fetchedAt: new Date().toISOString() });
+          return this.interpret(origin, response.status === 429 ? 503 : response.status, body);
+        }
+        retryAfter = response.headers.get('retry-after');
+      } catch (error) {
+        if (attempt >= maxRetries) {
+          const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+          this.unreachable.set(origin, `site unreachable (robots.txt: ${cause?.code ?? cause?.message ?? (error as Error).message})`);
+          return 'disallow-all';
+        }
+      } finally {
+        this.gate.done(robotsUrl);
       }
-      if (!response.ok) return null;
-      const robots = robotsParser(robotsUrl, await response.text());
-      const crawlDelay = robots.getCrawlDelay(USER_AGENT);
-      if (crawlDelay) this.gate.setMinimumDelay(new URL(origin).host, Math.min(crawlDelay * 1000, MAX_CRAWL_DELAY_MS));
-      return robots;
-    } catch (error) {
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      this.unreachable.set(origin, `site unreachable (robots.txt: ${cause?.code ?? cause?.message ?? (error as Error).message})`);
-      return 'disallow-all';
-    } finally {
-      this.gate.done(robotsUrl);
+      await sleep(retryDelayMs(attempt, this.options.retryBackoffMs ?? 1000, retryAfter));
     }
   }
 }

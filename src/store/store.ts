@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { IdentifiedArticle } from '../dedupe/identify.js';
 import { ensureDir } from '../files.js';
-import type { Item, Revision, RunSummary, SaveOutcome, SourceInfo } from './types.js';
+import type { CachedRobots, HttpValidators, Item, Revision, RunSummary, SaveOutcome, SourceInfo } from './types.js';
 
 /** Each entry upgrades the schema by one version; never edit a released entry, append a new one. */
 const MIGRATIONS: string[] = [
@@ -76,6 +76,13 @@ const MIGRATIONS: string[] = [
    );`,
   `ALTER TABLE runs ADD COLUMN layers TEXT;
    CREATE INDEX runs_by_source ON runs (source_id, id DESC);`,
+  `CREATE TABLE robots_cache (
+     origin TEXT PRIMARY KEY,
+     status INTEGER NOT NULL,
+     body TEXT NOT NULL,
+     fetched_at TEXT NOT NULL
+   );
+   CREATE INDEX items_by_source_last_seen ON items (source_id, last_seen);`,
 ];
 
 interface ItemRow {
@@ -213,6 +220,57 @@ export class Store {
         .run(fields);
       return { outcome: changed ? ('updated' as const) : ('unchanged' as const), id };
     })();
+  }
+
+  /** The validators a listing page was last served with, for a conditional request. */
+  httpValidators(url: string): HttpValidators | null {
+    const row = this.db.prepare('SELECT etag, last_modified AS lastModified FROM http_cache WHERE url = ?').get(url) as HttpValidators | undefined;
+    return row ?? null;
+  }
+
+  saveHttpValidators(entries: Array<{ url: string } & HttpValidators>, now: string): void {
+    const upsert = this.db.prepare(
+      `INSERT INTO http_cache (url, etag, last_modified, fetched_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified, fetched_at = excluded.fetched_at`,
+    );
+    this.db.transaction(() => entries.forEach((entry) => upsert.run(entry.url, entry.etag, entry.lastModified, now)))();
+  }
+
+  /** Forget a source's listing validators, so its next run reads the listings in full. */
+  forgetHttpValidators(urls: string[]): void {
+    const remove = this.db.prepare('DELETE FROM http_cache WHERE url = ?');
+    this.db.transaction(() => urls.forEach((url) => remove.run(url)))();
+  }
+
+  robotsTxt(origin: string): CachedRobots | null {
+    const row = this.db.prepare('SELECT status, body, fetched_at AS fetchedAt FROM robots_cache WHERE origin = ?').get(origin) as CachedRobots | undefined;
+    return row ?? null;
+  }
+
+  saveRobotsTxt(origin: string, robots: CachedRobots): void {
+    this.db
+      .prepare('INSERT INTO robots_cache (origin, status, body, fetched_at) VALUES (?, ?, ?, ?) ON CONFLICT (origin) DO UPDATE SET status = excluded.status, body = excluded.body, fetched_at = excluded.fetched_at')
+      .run(origin, robots.status, robots.body, robots.fetchedAt);
+  }
+
+  /**
+   * A source's articles due for a re-check: published (or first seen) after
+   * `recentSince` and last fetched before `fetchedBefore`. Their URLs.
+   */
+  dueForRecheck(sourceId: string, recentSince: string, fetchedBefore: string): string[] {
+    return (
+      this.db
+        .prepare('SELECT url FROM items WHERE source_id = ? AND coalesce(published, first_seen) >= ? AND last_seen < ? ORDER BY last_seen')
+        .all(sourceId, recentSince, fetchedBefore) as Array<{ url: string }>
+    ).map((row) => row.url);
+  }
+
+  /** True when the article behind this URL key is stored or passed over, and is not due for a re-check. */
+  isSettledUrlKey(urlKey: string, recentSince: string, fetchedBefore: string): boolean {
+    const itemId = this.itemIdForUrlKey(urlKey);
+    if (itemId === null) return this.db.prepare('SELECT 1 FROM passed_urls WHERE url_key = ?').get(urlKey) !== undefined;
+    const row = this.db.prepare('SELECT coalesce(published, first_seen) AS date, last_seen AS lastSeen FROM items WHERE id = ?').get(itemId) as { date: string; lastSeen: string };
+    return !(row.date >= recentSince && row.lastSeen < fetchedBefore);
   }
 
   recordRun(run: RunSummary): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { retryDelayMs } from '../../src/crawl/crawler.js';
+import { retryDelayMs } from '../../src/crawl/politeness.js';
 
 describe('retryDelayMs', () => {
   it('doubles from the base with ±50% jitter', () => {

@@ -89,12 +89,15 @@ describe('incremental crawling and backfill', () => {
 
     server.requests.length = 0;
     await crawlPass(configWith(), store, { sourceIds: ['mops-krakow'] });
-    expect(listings()).toEqual(['/aktualnosci']);
+    expect(server.requests.map((request) => [request.path, request.conditional, request.status])).toEqual([['/aktualnosci', true, 304]]);
 
+    // Backfill reads every listing page in full (no conditional request) but fetches no stored article again.
     server.requests.length = 0;
     const [report] = await crawlPass(configWith(), store, { sourceIds: ['mops-krakow'], backfill: true });
     expect(listings()).toEqual(['/aktualnosci', '/aktualnosci?page=1', '/aktualnosci?page=2']);
-    expect(report).toMatchObject({ new: 0, updated: 0, unchanged: 7 });
+    expect(server.requests.filter((request) => request.conditional)).toEqual([]);
+    expect(server.requests.filter((request) => request.path.includes('artykul'))).toEqual([]);
+    expect(report).toMatchObject({ ok: true, new: 0, updated: 0, unchanged: 0, failed: 0 });
   });
 });
 

@@ -24,7 +24,7 @@ describe('RobotsPolicy', () => {
   it('applies the rules of the opsfeed group and its Crawl-delay', async () => {
     const origin = await siteWithRobots(200, 'User-agent: *\nDisallow: /\n\nUser-agent: opsfeed\nDisallow: /prywatne/\nCrawl-delay: 2\n');
     const gate = new HostGate(100);
-    const robots = new RobotsPolicy(gate, 2000);
+    const robots = new RobotsPolicy(gate, { timeoutMs: 2000 });
     expect(await robots.isAllowed(`${origin}/aktualnosci`)).toBe(true);
     expect(await robots.isAllowed(`${origin}/prywatne/notatka`)).toBe(false);
     expect(gate.delayFor(new URL(origin).host)).toBe(2000);
@@ -33,20 +33,20 @@ describe('RobotsPolicy', () => {
   it('caps a very long Crawl-delay', async () => {
     const origin = await siteWithRobots(200, 'User-agent: *\nCrawl-delay: 3600\n');
     const gate = new HostGate(100);
-    await new RobotsPolicy(gate, 2000).isAllowed(`${origin}/`);
+    await new RobotsPolicy(gate, { timeoutMs: 2000 }).isAllowed(`${origin}/`);
     expect(gate.delayFor(new URL(origin).host)).toBe(MAX_CRAWL_DELAY_MS);
   });
 
   it('allows everything when robots.txt is missing (4xx)', async () => {
     const origin = await siteWithRobots(404, 'Not found');
-    const robots = new RobotsPolicy(new HostGate(0), 2000);
+    const robots = new RobotsPolicy(new HostGate(0), { timeoutMs: 2000 });
     expect(await robots.isAllowed(`${origin}/aktualnosci`)).toBe(true);
     expect(robots.unreachableReason(`${origin}/aktualnosci`)).toBeNull();
   });
 
   it('allows nothing when robots.txt answers 5xx or not at all (RFC 9309), and says why', async () => {
     const origin = await siteWithRobots(503, 'Service unavailable');
-    const robots = new RobotsPolicy(new HostGate(0), 2000);
+    const robots = new RobotsPolicy(new HostGate(0), { timeoutMs: 2000 });
     expect(await robots.isAllowed(`${origin}/aktualnosci`)).toBe(false);
     expect(robots.unreachableReason(`${origin}/x`)).toBe('robots.txt answered HTTP 503');
 

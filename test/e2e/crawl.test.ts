@@ -244,6 +244,8 @@ describe('crawling again', () => {
     writeFileSync(file, original.replace('Pełni funkcję wspierającą dla pracowników MOPS', 'Pełni też funkcję wspierającą dla pracowników MOPS'));
     const before = readItems().items.find((item) => item.title.startsWith('Pracownica MOPS'))!;
 
+    // The fixture articles are years old: re-checks are switched on for them, as for a recent article within settings.recheckDays.
+    writeFileSync(paths.config, JSON.stringify(fixtureConfig(server.origins, { recheckDays: 36_500, recheckEveryHours: 0 })));
     const third = await crawl();
     expect(third.code).toBe(0);
     expect(third.stdout).toMatch(/^mops-krakow: 0 new, 1 updated, /m);

@@ -58,18 +58,19 @@ describe('source health', () => {
 
     // The GOPS site renames its headline class; the MOPS Kraków site goes down.
     redesignGopsArticles();
-    const redesigned = fixtureConfig({ ...server.origins, 'mops-krakow': await deadOrigin() }, { maxRetries: 0 });
+    // Re-checks on (the fixture articles are years old), so the stored GOPS articles are read again with the new markup.
+    const redesigned = fixtureConfig({ ...server.origins, 'mops-krakow': await deadOrigin() }, { maxRetries: 0, recheckDays: 36_500, recheckEveryHours: 0 });
     const second = await crawl(redesigned, 'redesigned.json');
     expect(second.code).toBe(1);
 
     const status = JSON.parse(readFileSync(join(out, 'status.json'), 'utf8')) as { sources: SourceHealth[] };
-    // The second crawl is incremental: only the first listing page's 4 articles are read again.
+    // The second crawl re-checks all 6 stored GOPS articles (re-checks on), each with the new markup.
     const gops = status.sources.find((source) => source.id === 'gops-michalowice')!;
     expect(gops.state).toBe('warning');
     expect(gops.warnings).toEqual([
       {
         key: 'layout:title',
-        message: 'layout changed? the configured title selector matched 0 of 4 articles (found by heuristic on 4)',
+        message: 'layout changed? the configured title selector matched 0 of 6 articles (found by heuristic on 6)',
         since: expect.any(String),
       },
     ]);
@@ -79,13 +80,13 @@ describe('source health', () => {
 
     const feed = parseFeed(readFileSync(join(out, 'status.xml'), 'utf8'));
     expect(feed.items.map((item) => item.title).sort()).toEqual([
-      'GOPS Michałowice: layout changed? the configured title selector matched 0 of 4 articles (found by heuristic on 4)',
+      'GOPS Michałowice: layout changed? the configured title selector matched 0 of 6 articles (found by heuristic on 6)',
       expect.stringMatching(/^MOPS Kraków: the last run failed: listing http:\/\/127\.0\.0\.1:\d+\/aktualnosci: site unreachable/),
     ]);
 
     const text = await runCli(['status', '--db', db]);
     expect(text.code).toBe(1);
-    expect(text.stdout).toMatch(/^gops-michalowice\s+WARNING\s+last run .*\n\s+! layout changed\? the configured title selector matched 0 of 4 articles/m);
+    expect(text.stdout).toMatch(/^gops-michalowice\s+WARNING\s+last run .*\n\s+! layout changed\? the configured title selector matched 0 of 6 articles/m);
     expect(text.stdout).toMatch(/^mops-krakow\s+FAILING\s+.*1 failed run\(s\) in a row$/m);
     const json = await runCli(['status', '--json', '--db', db]);
     expect(JSON.parse(json.stdout).sources).toEqual(status.sources);
@@ -97,9 +98,9 @@ describe('source health', () => {
       const base = await listen(http, '127.0.0.1', 0);
       expect(((await (await fetch(`${base}status.json`)).json()) as { sources: SourceHealth[] }).sources).toEqual(status.sources);
       const served = parseFeed(await (await fetch(`${base}status.xml`)).text());
-      expect(served.items.map((item) => item.title)).toContain('GOPS Michałowice: layout changed? the configured title selector matched 0 of 4 articles (found by heuristic on 4)');
+      expect(served.items.map((item) => item.title)).toContain('GOPS Michałowice: layout changed? the configured title selector matched 0 of 6 articles (found by heuristic on 6)');
       const index = await (await fetch(base)).text();
-      expect(index).toContain('layout changed? the configured title selector matched 0 of 4 articles');
+      expect(index).toContain('layout changed? the configured title selector matched 0 of 6 articles');
     } finally {
       await closeServer(http);
       store.close();

@@ -8,7 +8,8 @@
  */
 import { createServer, type Server } from 'node:http';
 import { createServer as createTcpServer } from 'node:net';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
@@ -34,19 +35,46 @@ export interface LoggedRequest {
   path: string;
   userAgent: string;
   status: number;
+  /** The request carried If-None-Match or If-Modified-Since. */
+  conditional: boolean;
+  /** The fault served instead of the page, if any. */
+  fault: Fault | null;
   /** When the request arrived (ms since epoch) and how many requests to this site were open at that moment, itself included. */
   at: number;
   openAtArrival: number;
 }
 
-/** A fault served instead of the page, once each, in order: `503` (Retry-After: 0), `429` (Retry-After: 1), `slow` (answers after 3 s). */
-export type Fault = '503' | '429' | 'slow';
+/**
+ * A fault served instead of the page:
+ * - `503`: Service Unavailable with Retry-After: 0; `503-wait`: the same with Retry-After: 1;
+ * - `429`: Too Many Requests with Retry-After: 1;
+ * - `slow`: headers at once, the body 3 s later (past a short timeout);
+ * - `truncated`: half the body, then the connection is cut (Content-Length promised more);
+ * - `cut`: half the body, ended cleanly, without Content-Length: HTML that stops mid-page;
+ * - `reset`: the connection is closed before any answer;
+ * - `redirect-loop`: a redirect to the same URL (never used up: every visit loops).
+ */
+export type Fault = '503' | '503-wait' | '429' | 'slow' | 'truncated' | 'cut' | 'reset' | 'redirect-loop';
+
+/** Random faults: each request gets a fault with these probabilities, from a seeded generator per site. */
+export interface Chaos {
+  seed: number;
+  rates: Partial<Record<'503' | 'slow' | 'truncated' | 'reset', number>>;
+}
+
+export interface FixtureServerOptions {
+  /** The folder holding one folder per site; tests copy it to edit pages. */
+  root?: string;
+  /** Answer If-None-Match / If-Modified-Since with 304 (default true); false plays a server that sends no validators. */
+  validators?: boolean;
+  chaos?: Chaos;
+}
 
 export interface FixtureServer {
   /** Site id → origin, e.g. "http://127.0.0.1:41234". */
   origins: Record<string, string>;
   requests: LoggedRequest[];
-  /** Site id → path (with query) → faults still to serve for it. */
+  /** Site id → path (with query) → faults still to serve for it, in order. */
   faults: Record<string, Record<string, Fault[]>>;
   /** The most requests one site had open at once. */
   maxOpen(site: string): number;
@@ -54,9 +82,33 @@ export interface FixtureServer {
 }
 
 const TRACKING = /^(utm_[a-z]+|fbclid|gclid)$/i;
+const SLOW_MS = 3000;
 
-/** `root` is the folder holding one folder per site; tests copy it to edit pages. */
-export async function startFixtureServer(root: string = FIXTURE_SITES): Promise<FixtureServer> {
+/** mulberry32: a small seeded generator, so a chaos run is the same every time. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function chaosFault(random: () => number, chaos: Chaos): Fault | undefined {
+  let roll = random();
+  for (const [fault, rate] of Object.entries(chaos.rates) as Array<[keyof Chaos['rates'], number]>) {
+    if (roll < rate) return fault === 'truncated' ? (random() < 0.5 ? 'truncated' : 'cut') : fault;
+    roll -= rate;
+  }
+  return undefined;
+}
+
+/** `root` (or `options.root`) is the folder holding one folder per site. */
+export async function startFixtureServer(rootOrOptions: string | FixtureServerOptions = {}): Promise<FixtureServer> {
+  const options = typeof rootOrOptions === 'string' ? { root: rootOrOptions } : rootOrOptions;
+  const root = options.root ?? FIXTURE_SITES;
   const requests: LoggedRequest[] = [];
   const servers: Server[] = [];
   const origins: Record<string, string> = {};
@@ -64,6 +116,7 @@ export async function startFixtureServer(root: string = FIXTURE_SITES): Promise<
   const open = new Map<string, number>();
   const maxOpen = new Map<string, number>();
   for (const site of readdirSync(root, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name)) {
+    const random = seededRandom((options.chaos?.seed ?? 0) + [...site].reduce((sum, char) => sum * 31 + char.charCodeAt(0), 7));
     const server = createServer((request, response) => {
       const origin = origins[site]!;
       const openNow = (open.get(site) ?? 0) + 1;
@@ -75,29 +128,77 @@ export async function startFixtureServer(root: string = FIXTURE_SITES): Promise<
       for (const key of [...url.searchParams.keys()]) if (TRACKING.test(key)) url.searchParams.delete(key);
       const route = `${url.pathname}${url.search}`;
       const file = manifest.routes[route];
-      const fault = faults[site]?.[route]?.shift();
-      const status = fault === '503' ? 503 : fault === '429' ? 429 : file ? 200 : 404;
-      requests.push({ site, method: request.method ?? 'GET', path: request.url ?? '/', userAgent: request.headers['user-agent'] ?? '', status, at: Date.now(), openAtArrival: openNow });
-      if (fault === '503' || fault === '429') {
-        response.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'retry-after': fault === '503' ? '0' : '1' });
-        response.end('<html><body><h1>Serwis chwilowo niedostępny</h1></body></html>');
-        return;
-      }
-      if (fault === 'slow') {
-        const timer = setTimeout(() => response.end(), 3000);
-        response.on('close', () => clearTimeout(timer));
-        response.writeHead(200, { 'content-type': manifest.contentType });
-        return;
+      const queued = faults[site]?.[route];
+      const fault = queued?.[0] === 'redirect-loop' ? 'redirect-loop' : (queued?.shift() ?? (options.chaos && file ? chaosFault(random, options.chaos) : undefined));
+      const conditional = Boolean(request.headers['if-none-match'] || request.headers['if-modified-since']);
+      const log = (status: number) =>
+        requests.push({ site, method: request.method ?? 'GET', path: request.url ?? '/', userAgent: request.headers['user-agent'] ?? '', status, conditional, fault: fault ?? null, at: Date.now(), openAtArrival: openNow });
+
+      switch (fault) {
+        case 'reset':
+          log(0);
+          request.socket.destroy();
+          return;
+        case 'redirect-loop':
+          log(302);
+          response.writeHead(302, { location: request.url ?? '/' });
+          response.end();
+          return;
+        case '503':
+        case '503-wait':
+        case '429': {
+          const status = fault === '429' ? 429 : 503;
+          log(status);
+          response.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'retry-after': fault === '503' ? '0' : '1' });
+          response.end('<html><body><h1>Serwis chwilowo niedostępny</h1></body></html>');
+          return;
+        }
+        case 'slow': {
+          log(200);
+          const timer = setTimeout(() => response.end(), SLOW_MS);
+          response.on('close', () => clearTimeout(timer));
+          response.writeHead(200, { 'content-type': manifest.contentType });
+          return;
+        }
       }
       if (!file) {
+        log(404);
         response.writeHead(404, { 'content-type': 'text/html; charset=utf-8' });
         response.end('<!DOCTYPE html><html><head><title>404</title></head><body><h1>Nie znaleziono strony</h1></body></html>');
         return;
       }
-      const text = readFileSync(join(root, site, file), 'utf8').replaceAll('{{origin}}', origin);
+      const path = join(root, site, file);
+      const text = readFileSync(path, 'utf8').replaceAll('{{origin}}', origin);
       const isRobots = file.endsWith('.txt');
-      response.writeHead(200, { 'content-type': isRobots ? 'text/plain; charset=utf-8' : manifest.contentType });
-      response.end(isRobots ? text : iconv.encode(text, manifest.encoding));
+      const body = isRobots ? Buffer.from(text) : iconv.encode(text, manifest.encoding);
+      const headers: Record<string, string | number> = { 'content-type': isRobots ? 'text/plain; charset=utf-8' : manifest.contentType };
+      if (options.validators !== false && !isRobots) {
+        const etag = `"${createHash('sha1').update(body).digest('hex').slice(0, 16)}"`;
+        const lastModified = new Date(Math.floor(statSync(path).mtimeMs / 1000) * 1000);
+        headers.etag = etag;
+        headers['last-modified'] = lastModified.toUTCString();
+        const since = Date.parse(String(request.headers['if-modified-since'] ?? ''));
+        const unchanged = request.headers['if-none-match'] ? request.headers['if-none-match'] === etag : Number.isFinite(since) && lastModified.getTime() <= since;
+        if (unchanged) {
+          log(304);
+          response.writeHead(304, { etag, 'last-modified': headers['last-modified'] });
+          response.end();
+          return;
+        }
+      }
+      log(200);
+      if (fault === 'truncated') {
+        response.writeHead(200, { ...headers, 'content-length': body.length });
+        response.write(body.subarray(0, Math.floor(body.length / 2)), () => request.socket.destroy());
+        return;
+      }
+      if (fault === 'cut') {
+        response.writeHead(200, headers);
+        response.end(body.subarray(0, Math.floor(body.length / 2)));
+        return;
+      }
+      response.writeHead(200, { ...headers, 'content-length': body.length });
+      response.end(body);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const address = server.address();
@@ -110,7 +211,16 @@ export async function startFixtureServer(root: string = FIXTURE_SITES): Promise<
     requests,
     faults,
     maxOpen: (site) => maxOpen.get(site) ?? 0,
-    close: () => Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve())))).then(() => undefined),
+    close: () =>
+      Promise.all(
+        servers.map(
+          (server) =>
+            new Promise<void>((resolve) => {
+              server.close(() => resolve());
+              server.closeAllConnections();
+            }),
+        ),
+      ).then(() => undefined),
   };
 }
 
