@@ -105,6 +105,10 @@ async function crawlOneSource(
   };
   store.saveSource(sourceInfo(source));
   const recheck = recheckWindow(config.settings, new Date(startedAt));
+  // Paging stops at the first listing page with nothing new only after a run that read everything it found.
+  // After a first crawl that was cut short (killed, over budget, pages lost), the whole listing is walked again.
+  const previous = store.recentRuns(source.id, 1)[0];
+  const walkAll = context.backfill || !previous || !previous.ok || previous.failed > 0;
 
   const hooks: CrawlHooks = {
     readListing: (page) => {
@@ -115,7 +119,7 @@ async function crawlOneSource(
     isKnown: (url) => store.isKnownUrlKey(canonicalUrlKey(url)),
     needsFetch: (url) => !store.isSettledUrlKey(canonicalUrlKey(url), recheck.recentSince, recheck.fetchedBefore),
     recheckUrls: () => store.dueForRecheck(source.id, recheck.recentSince, recheck.fetchedBefore),
-    listingValidators: (url) => (context.backfill ? null : store.httpValidators(url)),
+    listingValidators: (url) => (walkAll ? null : store.httpValidators(url)),
     onWarning: warn,
     onProgress: (message) => context.log({ level: 'info', source: source.id, message }),
     onArticle: (page) => {
@@ -123,6 +127,8 @@ async function crawlOneSource(
       if ('skipped' in normalized) {
         report.failed++;
         warn(`${page.url}: skipped, ${normalized.skipped}`);
+        // Judged once: later runs treat it as known instead of fetching it again every time.
+        store.markPassed(source.id, [canonicalUrlKey(page.url)], `skipped: ${normalized.skipped}`, page.fetchedAt);
         return;
       }
       for (const message of normalized.warnings) warn(`${page.url}: ${message}`);
@@ -139,12 +145,14 @@ async function crawlOneSource(
       if (seenThisRun.has(id)) return; // the same article reached again through another URL
       seenThisRun.add(id);
       report[outcome]++;
+      // Logged after the commit: a line here means the article is in the database.
+      if (outcome !== 'unchanged') context.log({ level: 'info', source: source.id, message: `${outcome}: ${article.title} <${page.url}>` });
     },
   };
 
   try {
     const result = await crawlSource(source, config.settings, hooks, {
-      backfill: context.backfill,
+      backfill: walkAll,
       gate: context.gate,
       robots: context.robots,
       signal: context.signal,

@@ -94,11 +94,7 @@ interface ListUserData {
  * package.json pins @crawlee/cheerio to an exact version for that reason.
  */
 class DecodingCheerioCrawler extends CheerioCrawler {
-  constructor(
-    options: CheerioCrawlerOptions,
-    config: Configuration,
-    private readonly bodyTimeoutMs: number,
-  ) {
+  constructor(options: CheerioCrawlerOptions, config: Configuration) {
     super(options, config);
     // Crawlee's first post-navigation hook refuses responses without an HTML Content-Type, and a 304 has
     // no body to type: let it through as an empty page, which the request handler tells apart by status.
@@ -113,7 +109,7 @@ class DecodingCheerioCrawler extends CheerioCrawler {
   }
 
   protected override async _parseHTML(response: IncomingMessage, _isXml: boolean, _context: CheerioCrawlingContext) {
-    const bytes = await readBody(response, this.bodyTimeoutMs);
+    const bytes = await readBody(response);
     const html = decodeHtml(bytes, response.headers['content-type']);
     if (response.statusCode === 200 && isCutHtml(html)) throw new Error(`truncated page: ${bytes.length} bytes, the HTML stops before </body></html>`);
     const $ = load(html);
@@ -123,28 +119,13 @@ class DecodingCheerioCrawler extends CheerioCrawler {
 }
 
 
-/**
- * The whole body, or an error if it does not arrive within `timeoutMs`
- * (Crawlee's timeout covers the response headers; a server that stalls
- * mid-body must not hold the crawl), or arrives short of its Content-Length.
- */
-async function readBody(response: IncomingMessage, timeoutMs: number): Promise<Buffer> {
-  let timer: NodeJS.Timeout | undefined;
-  const stalled = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      response.destroy();
-      reject(new Error(`timed out reading the body after ${timeoutMs / 1000} s`));
-    }, timeoutMs);
-  });
-  try {
-    const bytes = await Promise.race([buffer(response), stalled]);
-    const declared = Number(response.headers['content-length']);
-    const encoded = response.headers['content-encoding'] && response.headers['content-encoding'] !== 'identity';
-    if (Number.isFinite(declared) && declared > 0 && !encoded && bytes.length < declared) throw new Error(`truncated page: ${bytes.length} of ${declared} bytes`);
-    return bytes;
-  } finally {
-    clearTimeout(timer);
-  }
+/** The whole body, or an error if it arrived short of its Content-Length (the request's signal bounds the wait). */
+async function readBody(response: IncomingMessage): Promise<Buffer> {
+  const bytes = await buffer(response);
+  const declared = Number(response.headers['content-length']);
+  const encoded = response.headers['content-encoding'] && response.headers['content-encoding'] !== 'identity';
+  if (Number.isFinite(declared) && declared > 0 && !encoded && bytes.length < declared) throw new Error(`truncated page: ${bytes.length} of ${declared} bytes`);
+  return bytes;
 }
 
 /**
@@ -175,7 +156,9 @@ export async function crawlSource(source: Source, settings: Settings, hooks: Cra
   const crawlerOptions: CheerioCrawlerOptions = {
     maxConcurrency: 1,
     maxRequestRetries: settings.maxRetries,
-    navigationTimeoutSecs: settings.timeoutMs / 1000,
+    // The time limit of a request is opsfeed's own signal below, which also closes the connection;
+    // Crawlee's timer (which starts before the wait for the host's turn) is only a backstop.
+    navigationTimeoutSecs: (settings.timeoutMs + Math.max(settings.delayMs, MAX_CRAWL_DELAY_MS)) / 1000 + 60,
     // Crawlee's handler timeout also covers the pre-navigation wait for the host's turn: leave room for the longest pause.
     requestHandlerTimeoutSecs: 60 + Math.max(settings.delayMs, MAX_CRAWL_DELAY_MS) / 1000,
     useSessionPool: false,
@@ -189,6 +172,9 @@ export async function crawlSource(source: Source, settings: Settings, hooks: Cra
         await gate.wait(request.url);
         if (halt.signal.aborted) throw new NonRetryableError('stopped');
         const validators = request.label === 'LIST' ? hooks.listingValidators(request.url) : null;
+        // Connect, headers and body together within timeoutMs; aborting closes the connection, so a
+        // retry never overlaps a stalled request to the same host.
+        gotOptions.signal = AbortSignal.timeout(settings.timeoutMs);
         gotOptions.headers = {
           ...gotOptions.headers,
           'user-agent': USER_AGENT,
@@ -284,7 +270,7 @@ export async function crawlSource(source: Source, settings: Settings, hooks: Cra
     }
   }
 
-  const crawler = new DecodingCheerioCrawler(crawlerOptions, new Configuration({ persistStorage: false }), settings.timeoutMs);
+  const crawler = new DecodingCheerioCrawler(crawlerOptions, new Configuration({ persistStorage: false }));
   const starts: Array<{ url: string; label: 'LIST'; userData: ListUserData }> = [];
   for (const url of source.listing.urls) {
     if (await allowed(url)) starts.push({ url, label: 'LIST', userData: { label: 'LIST', pageNumber: 1 } });

@@ -68,6 +68,7 @@ export function extractArticle($: CheerioAPI, pageUrl: string, selectors: Articl
   const canonical = absoluteUrl($('link[rel=canonical]').attr('href'), pageUrl);
   return {
     url: pageUrl,
+    loginWall: isLoginWall($, contentEl),
     canonicalUrl: canonical && new URL(canonical).host === new URL(pageUrl).host ? canonical : null,
     title: titles,
     published,
@@ -75,6 +76,18 @@ export function extractArticle($: CheerioAPI, pageUrl: string, selectors: Articl
     content: contentEl ? { value: cleanContent($, contentEl, title.element, selectors.remove ?? []), layer: contentLayer } : null,
     attachments: findAttachments($, scope ?? contentEl, pageUrl),
   };
+}
+
+/**
+ * A login page served in place of the article: a password field in the
+ * main content, or on a page with no article text of its own. A login box
+ * in the sidebar of a real article (common on Joomla sites) does not count.
+ */
+function isLoginWall($: CheerioAPI, contentEl: Element | null): boolean {
+  const password = $('input[type=password]').toArray();
+  if (!password.length) return false;
+  if (!contentEl) return true;
+  return password.some((field) => $(contentEl).find(field).length > 0 || contentEl === field) || text($(contentEl)).length < 200;
 }
 
 function push(list: Candidate[], value: string | null | undefined, layer: Candidate['layer']): void {

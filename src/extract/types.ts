@@ -18,6 +18,8 @@ export interface RawArticle {
   url: string;
   /** `<link rel="canonical">` when it points to the same site. */
   canonicalUrl: string | null;
+  /** The page is a login form, not the article (a password field in its main content). */
+  loginWall: boolean;
   /** Candidates per field, best layer first; normalisation takes the first that is usable. */
   title: Candidate[];
   published: Candidate[];

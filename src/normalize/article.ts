@@ -4,7 +4,7 @@ import type { Candidate, Layer, RawArticle } from '../extract/types.js';
 import { parsePolishDate, type DatePrecision, type ParsedDate } from './dates.js';
 import { htmlToText, sanitizeArticleHtml } from './html.js';
 import { normalizeAuthor, splitTrailingSignature } from './names.js';
-import { collapseWhitespace, stripXmlInvalid, summarize } from './text.js';
+import { plainText, stripMarkupRemnants, summarize } from './text.js';
 
 export interface Attachment {
   url: string;
@@ -37,7 +37,8 @@ export type NormalizeResult = { article: NormalizedArticle; warnings: string[] }
 
 export function normalizeArticle(raw: RawArticle): NormalizeResult {
   const warnings: string[] = [];
-  const title = firstUsable(raw.title, (value) => stripXmlInvalid(collapseWhitespace(value)) || null);
+  if (raw.loginWall) return { skipped: 'a login form, not an article (the page asks for a password)' };
+  const title = firstUsable(raw.title, (value) => plainText(value) || null);
   if (!title) return { skipped: 'no title found' };
 
   const published = pickPublished(raw.published, warnings);
@@ -46,7 +47,7 @@ export function normalizeArticle(raw: RawArticle): NormalizeResult {
   let signature: string | null = null;
   const split = splitSignatureFromHtml(contentHtml);
   if (split.signature) [contentHtml, signature] = [split.html, split.signature];
-  const contentText = htmlToText(contentHtml);
+  const contentText = stripMarkupRemnants(htmlToText(contentHtml));
   if (!contentText) warnings.push('no article text found');
 
   const author = firstUsable(raw.author, normalizeAuthor) ?? (signature ? { value: signature, layer: 'heuristic' as Layer } : null);
@@ -64,7 +65,7 @@ export function normalizeArticle(raw: RawArticle): NormalizeResult {
       contentText,
       attachments: raw.attachments.map((attachment) => ({
         url: attachment.url,
-        title: stripXmlInvalid(collapseWhitespace(attachment.title.replace(/^[\w.+-]+\/[\w.+-]+ icon/i, ''))) || attachment.url,
+        title: plainText(attachment.title.replace(/^[\w.+-]+\/[\w.+-]+ icon/i, '')) || attachment.url,
         mimeType: mimeLookup(new URL(attachment.url).pathname) || 'application/octet-stream',
       })),
       extractedBy: { title: title.layer, published: published?.layer ?? null, author: author?.layer ?? null, content: raw.content?.layer ?? null },

@@ -1,6 +1,6 @@
 /** Author signatures and institution names. The institution table is data (institutions.json). */
 import institutions from './institutions.json' with { type: 'json' };
-import { collapseWhitespace, foldForSearch } from './text.js';
+import { collapseWhitespace, foldForSearch, plainText } from './text.js';
 
 const INSTITUTION_TYPES: Array<{ abbreviation: string; name: string; forms: string[] }> = institutions.types;
 
@@ -12,7 +12,7 @@ const CMS_ACCOUNTS = new Set(['admin', 'administrator', 'webmaster', 'root', 're
 /** "Opublikowany przez: Stanowisko ds. promocji" → "Stanowisko ds. promocji"; "(JD)" → "JD"; CMS account names → null. */
 export function normalizeAuthor(raw: string | null | undefined): string | null {
   if (!raw) return null;
-  let author = collapseWhitespace(raw).replace(AUTHOR_LABEL, '');
+  let author = plainText(raw).replace(AUTHOR_LABEL, '');
   author = author.replace(/^\((.*)\)\.?$/u, '$1').replace(/[\s.,;:]+$/u, '').trim();
   if (!author || author.length > 80 || !/\p{L}/u.test(author)) return null;
   if (CMS_ACCOUNTS.has(author.toLowerCase())) return null;

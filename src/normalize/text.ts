@@ -16,6 +16,23 @@ export function stripXmlInvalid(text: string): string {
   return text.replace(XML_INVALID, '');
 }
 
+// A tag written out as text: a CMS that escaped its HTML twice ("&lt;br&gt;"), or a page showing markup.
+const MARKUP_REMNANT = /<\/?[a-z][a-z0-9-]*(\s[^<>]*)?\/?>|<!--[\s\S]*?-->/gi;
+
+/**
+ * Drop tags that appear as text in a plain-text field. Titles, summaries and
+ * plain text never carry markup; a "<br>" or "<script>" there is a remnant of
+ * double escaping, and would otherwise reach readers as raw markup.
+ */
+export function stripMarkupRemnants(text: string): string {
+  return text.replace(MARKUP_REMNANT, ' ').replace(/ {2,}/g, ' ').trim();
+}
+
+/** A plain-text field: whitespace collapsed, markup remnants and XML-invalid characters gone. */
+export function plainText(text: string): string {
+  return stripXmlInvalid(collapseWhitespace(stripMarkupRemnants(text)));
+}
+
 /** Lower-case and strip Polish diacritics, for keyword matching that ignores them. */
 export function foldForSearch(text: string): string {
   return text

@@ -1,4 +1,5 @@
 /** One list of items → RSS 2.0, Atom 1.0 and JSON Feed 1.1. Pure functions of their input. */
+import { publishedJson } from './write.js';
 import escapeHtml from 'escape-html';
 import { Feed } from 'feed';
 import type { Item } from '../store/types.js';
@@ -40,7 +41,7 @@ export function renderFeeds(info: FeedInfo, items: Item[]): FeedFiles {
   return {
     'feed.xml': stripXmlInvalid(buildFeed(info, items, 'rss').rss2()),
     'atom.xml': stripXmlInvalid(buildFeed(info, items, 'atom').atom1()),
-    'feed.json': `${JSON.stringify(jsonFeed(info, items), null, 2)}\n`,
+    'feed.json': publishedJson(jsonFeed(info, items)),
   };
 }
 

@@ -6,7 +6,7 @@ import { renderFeeds, type FeedInfo } from './feeds.js';
 import { EMPTY_QUERY, renderIndexPage } from './index-page.js';
 import { renderOpml } from './opml.js';
 import { renderStatusFeed, renderStatusJson, sourceHealth, type SourceHealth } from './status.js';
-import { writeFileAtomic } from './write.js';
+import { publishedJson, writeFileAtomic } from './write.js';
 
 export interface PublishOptions {
   outDir: string;
@@ -33,7 +33,7 @@ export function publishAll(store: Store, options: PublishOptions): PublishResult
   };
 
   const items = [...store.items()];
-  write('items.json', `${JSON.stringify({ generated: (options.now ?? new Date()).toISOString(), count: items.length, items }, null, 2)}\n`);
+  write('items.json', publishedJson({ generated: (options.now ?? new Date()).toISOString(), count: items.length, items }));
 
   const unified: FeedInfo = {
     title: 'opsfeed: aktualności ośrodków pomocy społecznej',

@@ -4,6 +4,7 @@
  * warnings (status.xml), so that someone monitoring the sector learns in a
  * feed reader that a source went silent or its layout changed.
  */
+import { publishedJson } from './write.js';
 import { createHash } from 'node:crypto';
 import { Feed } from 'feed';
 import type { LayerStats, RunSummary, SourceInfo } from '../store/types.js';
@@ -117,7 +118,7 @@ export function sourceHealth(source: SourceInfo, runs: RunSummary[]): SourceHeal
 }
 
 export function renderStatusJson(healths: SourceHealth[], now: Date): string {
-  return `${JSON.stringify({ generated: now.toISOString(), sources: healths }, null, 2)}\n`;
+  return publishedJson({ generated: now.toISOString(), sources: healths });
 }
 
 /** An RSS feed whose items are the current warnings; an item keeps its guid for as long as its problem lasts. */

@@ -13,3 +13,12 @@ export function writeFileAtomic(path: string, contents: string): void {
     throw new Error(`publish: ${path}: cannot write (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
 }
+
+/**
+ * JSON for a published file: indented, one final newline, and "<" written as
+ * \u003c (the same string to every JSON parser), so that no output carries
+ * a literal tag, even when a page's text spells one out.
+ */
+export function publishedJson(value: unknown): string {
+  return `${JSON.stringify(value, null, 2).replace(/</g, '\\u003c')}\n`;
+}

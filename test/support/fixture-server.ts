@@ -23,10 +23,13 @@ export const REPO_ROOT = (() => {
 })();
 export const FIXTURE_SITES = join(REPO_ROOT, 'test', 'fixtures', 'sites');
 
+/** A route's file, or the file with its own encoding and Content-Type (a legacy page on a UTF-8 site, a PDF). */
+type Route = string | { file: string; encoding?: string; contentType?: string };
+
 interface SiteManifest {
   encoding: string;
   contentType: string;
-  routes: Record<string, string>;
+  routes: Record<string, Route>;
 }
 
 export interface LoggedRequest {
@@ -127,7 +130,10 @@ export async function startFixtureServer(rootOrOptions: string | FixtureServerOp
       const url = new URL(request.url ?? '/', origin);
       for (const key of [...url.searchParams.keys()]) if (TRACKING.test(key)) url.searchParams.delete(key);
       const route = `${url.pathname}${url.search}`;
-      const file = manifest.routes[route];
+      const routed = manifest.routes[route];
+      const file = typeof routed === 'string' ? routed : routed?.file;
+      const encoding = (typeof routed === 'object' && routed.encoding) || manifest.encoding;
+      const contentType = (typeof routed === 'object' && routed.contentType) || manifest.contentType;
       const queued = faults[site]?.[route];
       const fault = queued?.[0] === 'redirect-loop' ? 'redirect-loop' : (queued?.shift() ?? (options.chaos && file ? chaosFault(random, options.chaos) : undefined));
       const conditional = Boolean(request.headers['if-none-match'] || request.headers['if-modified-since']);
@@ -157,7 +163,7 @@ export async function startFixtureServer(rootOrOptions: string | FixtureServerOp
           log(200);
           const timer = setTimeout(() => response.end(), SLOW_MS);
           response.on('close', () => clearTimeout(timer));
-          response.writeHead(200, { 'content-type': manifest.contentType });
+          response.writeHead(200, { 'content-type': contentType });
           return;
         }
       }
@@ -170,8 +176,8 @@ export async function startFixtureServer(rootOrOptions: string | FixtureServerOp
       const path = join(root, site, file);
       const text = readFileSync(path, 'utf8').replaceAll('{{origin}}', origin);
       const isRobots = file.endsWith('.txt');
-      const body = isRobots ? Buffer.from(text) : iconv.encode(text, manifest.encoding);
-      const headers: Record<string, string | number> = { 'content-type': isRobots ? 'text/plain; charset=utf-8' : manifest.contentType };
+      const body = isRobots ? Buffer.from(text) : iconv.encode(text, encoding);
+      const headers: Record<string, string | number> = { 'content-type': isRobots ? 'text/plain; charset=utf-8' : contentType };
       if (options.validators !== false && !isRobots) {
         const etag = `"${createHash('sha1').update(body).digest('hex').slice(0, 16)}"`;
         const lastModified = new Date(Math.floor(statSync(path).mtimeMs / 1000) * 1000);
