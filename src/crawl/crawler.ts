@@ -7,7 +7,6 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
-import { buffer } from 'node:stream/consumers';
 import {
   CheerioCrawler,
   Configuration,
@@ -18,6 +17,7 @@ import {
   type CheerioCrawlerOptions,
 } from '@crawlee/cheerio';
 import { load, type CheerioAPI } from 'cheerio';
+import type { AnyNode } from 'domhandler';
 import type { Settings, Source } from '../config/schema.js';
 import { USER_AGENT } from '../meta.js';
 import { decodeHtml } from './charset.js';
@@ -113,19 +113,54 @@ class DecodingCheerioCrawler extends CheerioCrawler {
     const html = decodeHtml(bytes, response.headers['content-type']);
     if (response.statusCode === 200 && isCutHtml(html)) throw new Error(`truncated page: ${bytes.length} bytes, the HTML stops before </body></html>`);
     const $ = load(html);
+    if (treeDepth($.root()[0]!) > MAX_DEPTH) throw new UnreadablePage(`markup nested more than ${MAX_DEPTH} levels deep: not read`);
     const enqueueLinks = async () => ({ processedRequests: [], unprocessedRequests: [] });
     return { dom: $.root()[0], $, body: html, enqueueLinks } as unknown as Awaited<ReturnType<CheerioCrawler['_parseHTML']>>;
   }
 }
 
 
-/** The whole body, or an error if it arrived short of its Content-Length (the request's signal bounds the wait). */
+/** No news article is this large; a bigger page is a mistake or an attack, and is not read. */
+export const MAX_PAGE_BYTES = 5 * 1024 * 1024;
+/** Real pages nest a few dozen levels; parsers and extraction must not be walked into thousands. */
+export const MAX_DEPTH = 1000;
+
+/** A page that is read no further: reported once, never retried. */
+class UnreadablePage extends NonRetryableError {}
+
+/** The whole body; an error if it arrives short of its Content-Length, or is larger than MAX_PAGE_BYTES. */
 async function readBody(response: IncomingMessage): Promise<Buffer> {
-  const bytes = await buffer(response);
   const declared = Number(response.headers['content-length']);
+  const tooLarge = () => new UnreadablePage(`page larger than ${MAX_PAGE_BYTES / 1024 / 1024} MB: not read`);
+  if (declared > MAX_PAGE_BYTES) {
+    response.destroy();
+    throw tooLarge();
+  }
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of response as AsyncIterable<Buffer>) {
+    length += chunk.length;
+    if (length > MAX_PAGE_BYTES) {
+      response.destroy();
+      throw tooLarge();
+    }
+    chunks.push(chunk);
+  }
   const encoded = response.headers['content-encoding'] && response.headers['content-encoding'] !== 'identity';
-  if (Number.isFinite(declared) && declared > 0 && !encoded && bytes.length < declared) throw new Error(`truncated page: ${bytes.length} of ${declared} bytes`);
-  return bytes;
+  if (Number.isFinite(declared) && declared > 0 && !encoded && length < declared) throw new Error(`truncated page: ${length} of ${declared} bytes`);
+  return Buffer.concat(chunks);
+}
+
+/** How deep the element tree goes, walked without recursion. */
+export function treeDepth(root: AnyNode): number {
+  let deepest = 0;
+  const stack: Array<[AnyNode, number]> = [[root, 0]];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    if (depth > deepest) deepest = depth;
+    if ('children' in node) for (const child of node.children) if (child.type === 'tag') stack.push([child, depth + 1]);
+  }
+  return deepest;
 }
 
 /**
@@ -316,5 +351,7 @@ function firstHeader(value: string | string[] | undefined): string | null {
 }
 
 function shortError(error: Error): string {
-  return error.message.split('\n')[0]!.replace(/^RequestError: /, '').slice(0, 200);
+  const message = error.message.split('\n')[0]!.replace(/^RequestError: /, '');
+  const type = /served Content-Type (\S+), but only/.exec(message)?.[1];
+  return (type ? `not a web page (Content-Type ${type}): not read` : message).slice(0, 200);
 }

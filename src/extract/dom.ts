@@ -3,17 +3,48 @@ import type { CheerioAPI, Cheerio } from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 
 /** Page chrome: navigation, headers, footers, sidebars, cookie and accessibility panels. Never content. */
-export const CHROME_SELECTOR = [
-  'nav', 'header', 'footer', 'aside', 'form', '[role=navigation]', '[role=banner]', '[role=contentinfo]', '[role=complementary]',
-].join(',');
+/** Page chrome: navigation, headers, footers, sidebars, cookie and accessibility panels. Never content. */
+const CHROME_TAGS = new Set(['nav', 'header', 'footer', 'aside', 'form']);
+const CHROME_ROLES = new Set(['navigation', 'banner', 'contentinfo', 'complementary']);
+export const CHROME_SELECTOR = [...CHROME_TAGS, ...[...CHROME_ROLES].map((role) => `[role=${role}]`)].join(',');
 export const CHROME_NAME = /(^|[\s_-])(nav|navbar|menu|menus|footer|header|sidebar|side|breadcrumbs?|cookies?|wcag|accessibility|dostepnosc|social|share|widget|banner|skip)([\s_-]|$)/i;
+
+// The article's own region, and what counts as chrome inside it.
+const REGION_TAGS = new Set(['article', 'main']);
+const CHROME_INSIDE_CONTENT_TAGS = new Set(['nav', 'aside', 'form']);
+const CHROME_INSIDE_CONTENT_ROLES = new Set(['navigation', 'complementary']);
 
 export function text($el: Cheerio<AnyNode>): string {
   return $el.text().replace(/[\s\u00a0]+/g, ' ').trim();
 }
 
-const CONTENT_REGION = 'article, main, [role=main]';
-const CHROME_INSIDE_CONTENT = 'nav, aside, form, [role=navigation], [role=complementary]';
+interface ChromeFacts {
+  /** Inside (or itself) an <article>, <main> or role=main. */
+  inRegion: boolean;
+  /** Inside (or itself) navigation, an aside or a form. */
+  inInsideChrome: boolean;
+  chrome: boolean;
+}
+
+// Judged once per element and kept, so a page nested 10,000 deep costs one pass, not one walk per element.
+const judged = new WeakMap<Element, ChromeFacts>();
+const NO_PARENT: ChromeFacts = { inRegion: false, inInsideChrome: false, chrome: false };
+
+function parentElement(node: Element): Element | null {
+  return node.parent?.type === 'tag' ? (node.parent as Element) : null;
+}
+
+function judge(node: Element, parent: ChromeFacts): ChromeFacts {
+  const role = node.attribs.role ?? '';
+  const isRegion = REGION_TAGS.has(node.name) || role === 'main';
+  const isInsideChrome = CHROME_INSIDE_CONTENT_TAGS.has(node.name) || CHROME_INSIDE_CONTENT_ROLES.has(role);
+  const inInsideChrome = isInsideChrome || parent.inInsideChrome;
+  let chrome: boolean;
+  if (isRegion) chrome = inInsideChrome || parent.chrome;
+  else if (parent.inRegion) chrome = isInsideChrome || parent.chrome;
+  else chrome = CHROME_TAGS.has(node.name) || CHROME_ROLES.has(role) || CHROME_NAME.test(`${node.attribs.class ?? ''} ${node.attribs.id ?? ''}`) || parent.chrome;
+  return { inRegion: isRegion || parent.inRegion, inInsideChrome, chrome };
+}
 
 /**
  * True when the element is page chrome: inside nav/header/footer/aside (by
@@ -21,14 +52,15 @@ const CHROME_INSIDE_CONTENT = 'nav, aside, form, [role=navigation], [role=comple
  * an `<article>` or `<main>`, headers, footers and names like "entry-header"
  * belong to the article; only navigation, asides and forms count there.
  */
-export function isInChrome($: CheerioAPI, el: Element): boolean {
-  const region = $(el).closest(CONTENT_REGION)[0];
-  for (let node: Element | null = el; node && node.type === 'tag'; node = node.parent as Element | null) {
-    if (node === region) return $(node).closest(CHROME_INSIDE_CONTENT).length > 0 || (node.parent?.type === 'tag' && isInChrome($, node.parent as Element));
-    if ($(node).is(region ? CHROME_INSIDE_CONTENT : CHROME_SELECTOR)) return true;
-    if (!region && CHROME_NAME.test(`${node.attribs.class ?? ''} ${node.attribs.id ?? ''}`)) return true;
+export function isInChrome(_$: CheerioAPI, el: Element): boolean {
+  // Walk up to the first element already judged, then judge downwards (no recursion: any depth is fine).
+  const chain: Element[] = [];
+  for (let node: Element | null = el; node && !judged.has(node); node = parentElement(node)) chain.push(node);
+  for (const node of chain.reverse()) {
+    const parent = parentElement(node);
+    judged.set(node, judge(node, parent ? judged.get(parent)! : NO_PARENT));
   }
-  return false;
+  return judged.get(el)?.chrome ?? false;
 }
 
 export function absoluteUrl(href: string | undefined, baseUrl: string): string | null {

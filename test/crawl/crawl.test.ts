@@ -46,6 +46,35 @@ describe('retries', () => {
     expect(visits('gops-michalowice', GOPS_ARTICLE)).toHaveLength(3);
   });
 
+  it('retries a body cut short (by a lost connection or mid-HTML) and a reset connection, and stores the whole page', async () => {
+    server.faults['gops-michalowice'] = { [GOPS_ARTICLE]: ['truncated', 'cut', 'reset'] };
+    const [report] = await crawlPass(configWith({ maxRetries: 3 }), store, { sourceIds: ['gops-michalowice'] });
+    expect(report).toMatchObject({ ok: true, new: 6, failed: 0 });
+    expect(visits('gops-michalowice', GOPS_ARTICLE).map((request) => request.fault ?? 'ok')).toEqual(['truncated', 'cut', 'reset', 'ok']);
+    const item = [...store.items()].find((stored) => stored.title === 'Wypożyczalnia sprzętu pielęgnacyjno-wspomagającego')!;
+    expect(item.contentText).toMatch(/podnośniki/);
+    expect(item.contentText.length).toBeGreaterThan(300);
+  });
+
+  it('stops a redirect loop at once with a clear reason, without retrying it', async () => {
+    server.faults['gops-michalowice'] = { [GOPS_ARTICLE]: ['redirect-loop'] };
+    const [report] = await crawlPass(configWith({ maxRetries: 3 }), store, { sourceIds: ['gops-michalowice'] });
+    expect(report).toMatchObject({ ok: true, new: 5, failed: 1 });
+    expect(report!.warnings.join('\n')).toMatch(new RegExp(`${GOPS_ARTICLE.replace(/[.?]/g, '\\$&')}: Redirected 10 times`));
+    // The first request and got's ten redirects; no retry of the loop.
+    expect(visits('gops-michalowice', GOPS_ARTICLE)).toHaveLength(11);
+  });
+
+  it('stops a source at its run budget, names it, and walks the whole listing next time', async () => {
+    const [over] = await crawlPass(configWith({ delayMs: 400, runBudgetSeconds: 1 }), store, { sourceIds: ['mops-krakow'] });
+    expect(over).toMatchObject({ ok: false, error: expect.stringMatching(/^run budget of 1 s used up after \d+ pages; the rest waits for the next run$/) });
+    server.requests.length = 0;
+    const [next] = await crawlPass(configWith(), store, { sourceIds: ['mops-krakow'] });
+    expect(next).toMatchObject({ ok: true, failed: 0 });
+    expect([...store.items({ sourceId: 'mops-krakow' })]).toHaveLength(7);
+    expect(server.requests.filter((request) => request.conditional)).toEqual([]);
+  });
+
   it('never retries a 404', async () => {
     const config = configWith();
     const gmina = config.sources.find((source) => source.id === 'michalowice-gmina')!;
