@@ -116,7 +116,22 @@ describe('a crawl of unchanged sites', () => {
         expect(requests[0]).toMatchObject({ conditional: true, status: 304 });
       }
       expect(byTitle(readItems(run.out))).toEqual(byTitle(reference));
-      figures.unchanged = { firstCrawlRequests: firstRequests, secondCrawlRequests: server.requests.length, sources: perSite.length, conditional: server.requests.filter((request) => request.conditional).length };
+      // A reader polling the feed while other processes publish it again and again never gets half a file.
+      const publishing = (async () => {
+        for (let round = 0; round < 5; round++) expect((await runCli(['publish', '--config', run.config, '--db', run.db, '--out', run.out])).code).toBe(0);
+      })();
+      let reads = 0;
+      let done = false;
+      void publishing.finally(() => (done = true));
+      while (!done) {
+        expect(parseFeed(readFileSync(join(run.out, 'feed.xml'), 'utf8')).items).toHaveLength(reference.length);
+        reads++;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      await publishing;
+      expect(reads).toBeGreaterThan(5);
+      figures.unchanged = {
+        feedReadsDuringPublishing: reads, firstCrawlRequests: firstRequests, secondCrawlRequests: server.requests.length, sources: perSite.length, conditional: server.requests.filter((request) => request.conditional).length };
     } finally {
       await server.close();
     }
