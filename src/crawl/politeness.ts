@@ -67,8 +67,15 @@ export class HostGate {
 
 /** robots.txt answers kept between runs (the store's), so an unchanged site costs no robots.txt request each run. */
 export interface RobotsCache {
-  get(origin: string): { status: number; body: string; fetchedAt: string } | null;
-  put(origin: string, robots: { status: number; body: string; fetchedAt: string }): void;
+  get(origin: string): CachedRobots | null;
+  put(origin: string, robots: CachedRobots): void;
+}
+
+/** A robots.txt answer kept between runs (RFC 9309 allows caching it for up to 24 hours). */
+export interface CachedRobots {
+  status: number;
+  body: string;
+  fetchedAt: string;
 }
 
 /** RFC 9309 §2.4: a crawler may keep robots.txt for up to 24 hours. */

@@ -7,7 +7,9 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { IdentifiedArticle } from '../dedupe/identify.js';
 import { ensureDir } from '../files.js';
-import type { CachedRobots, HttpValidators, Item, Revision, RunSummary, SaveOutcome, SourceInfo } from './types.js';
+import type { ListingValidators } from '../crawl/crawler.js';
+import type { CachedRobots } from '../crawl/politeness.js';
+import type { Item, Revision, RunSummary, SaveOutcome, SourceInfo } from './types.js';
 
 /** Each entry upgrades the schema by one version; never edit a released entry, append a new one. */
 const MIGRATIONS: string[] = [
@@ -84,6 +86,9 @@ const MIGRATIONS: string[] = [
    );
    CREATE INDEX items_by_source_last_seen ON items (source_id, last_seen);`,
 ];
+
+/** The re-check rule, in one place: recent (published, else first seen) and not fetched since `fetchedBefore`. */
+const DUE_FOR_RECHECK = 'coalesce(published, first_seen) >= @recentSince AND last_seen < @fetchedBefore';
 
 interface ItemRow {
   id: string;
@@ -223,12 +228,12 @@ export class Store {
   }
 
   /** The validators a listing page was last served with, for a conditional request. */
-  httpValidators(url: string): HttpValidators | null {
-    const row = this.db.prepare('SELECT etag, last_modified AS lastModified FROM http_cache WHERE url = ?').get(url) as HttpValidators | undefined;
+  httpValidators(url: string): ListingValidators | null {
+    const row = this.db.prepare('SELECT etag, last_modified AS lastModified FROM http_cache WHERE url = ?').get(url) as ListingValidators | undefined;
     return row ?? null;
   }
 
-  saveHttpValidators(entries: Array<{ url: string } & HttpValidators>, now: string): void {
+  saveHttpValidators(entries: Array<{ url: string } & ListingValidators>, now: string): void {
     const upsert = this.db.prepare(
       `INSERT INTO http_cache (url, etag, last_modified, fetched_at) VALUES (?, ?, ?, ?)
        ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified, fetched_at = excluded.fetched_at`,
@@ -260,8 +265,8 @@ export class Store {
   dueForRecheck(sourceId: string, recentSince: string, fetchedBefore: string): string[] {
     return (
       this.db
-        .prepare('SELECT url FROM items WHERE source_id = ? AND coalesce(published, first_seen) >= ? AND last_seen < ? ORDER BY last_seen')
-        .all(sourceId, recentSince, fetchedBefore) as Array<{ url: string }>
+        .prepare(`SELECT url FROM items WHERE source_id = @sourceId AND ${DUE_FOR_RECHECK} ORDER BY last_seen`)
+        .all({ sourceId, recentSince, fetchedBefore }) as Array<{ url: string }>
     ).map((row) => row.url);
   }
 
@@ -269,8 +274,7 @@ export class Store {
   isSettledUrlKey(urlKey: string, recentSince: string, fetchedBefore: string): boolean {
     const itemId = this.itemIdForUrlKey(urlKey);
     if (itemId === null) return this.db.prepare('SELECT 1 FROM passed_urls WHERE url_key = ?').get(urlKey) !== undefined;
-    const row = this.db.prepare('SELECT coalesce(published, first_seen) AS date, last_seen AS lastSeen FROM items WHERE id = ?').get(itemId) as { date: string; lastSeen: string };
-    return !(row.date >= recentSince && row.lastSeen < fetchedBefore);
+    return this.db.prepare(`SELECT 1 FROM items WHERE id = @itemId AND ${DUE_FOR_RECHECK}`).get({ itemId, recentSince, fetchedBefore }) === undefined;
   }
 
   recordRun(run: RunSummary): void {

@@ -65,16 +65,3 @@ export interface RunSummary {
   failed: number;
   layers: LayerStats | null;
 }
-
-/** What a listing page was last served with: sent back as If-None-Match / If-Modified-Since. */
-export interface HttpValidators {
-  etag: string | null;
-  lastModified: string | null;
-}
-
-/** A robots.txt answer kept between runs (RFC 9309 allows caching it for up to 24 hours). */
-export interface CachedRobots {
-  status: number;
-  body: string;
-  fetchedAt: string;
-}

@@ -131,7 +131,12 @@ describe('a crawl of unchanged sites', () => {
       await publishing;
       expect(reads).toBeGreaterThan(5);
       figures.unchanged = {
-        feedReadsDuringPublishing: reads, firstCrawlRequests: firstRequests, secondCrawlRequests: server.requests.length, sources: perSite.length, conditional: server.requests.filter((request) => request.conditional).length };
+        firstCrawlRequests: firstRequests,
+        secondCrawlRequests: server.requests.length,
+        sources: perSite.length,
+        conditional: server.requests.filter((request) => request.conditional).length,
+        feedReadsDuringPublishing: reads,
+      };
     } finally {
       await server.close();
     }
