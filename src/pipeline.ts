@@ -49,8 +49,8 @@ export function sourceInfo(source: Source): SourceInfo {
     name: source.name,
     institution: canonicalInstitutionName(source.institution),
     type: source.type,
-    city: source.city,
-    voivodeship: source.voivodeship,
+    city: source.city ?? null,
+    voivodeship: source.voivodeship ?? null,
     url: source.url,
   };
 }
@@ -123,7 +123,7 @@ async function crawlOneSource(
     onWarning: warn,
     onProgress: (message) => context.log({ level: 'info', source: source.id, message }),
     onArticle: (page) => {
-      const normalized = normalizeArticle(extractArticle(page.$, page.url, source.article));
+      const normalized = normalizeArticle(extractArticle(page.$, page.url, source.article, source.preset));
       if ('skipped' in normalized) {
         report.failed++;
         warn(`${page.url}: skipped, ${normalized.skipped}`);

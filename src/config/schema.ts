@@ -40,26 +40,50 @@ export const ArticleSelectorsSchema = z.strictObject({
 
 export const INSTITUTION_TYPES = ['MOPS', 'GOPS', 'MGOPS', 'MOPR', 'PCPR', 'ROPS', 'CUS', 'DPS', 'gmina', 'miasto', 'inne'] as const;
 
-export const SourceSchema = z.strictObject({
+/** Platforms with a preset (src/extract/presets.ts); `auto` recognises the platform from each page. */
+export const PRESET_NAMES = ['auto', 'wordpress', 'drupal', 'joomla', 'bip', 'none'] as const;
+
+const SourceFields = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'must be lower-case letters, digits and dashes, e.g. "mops-krakow"'),
   name: z.string().trim().min(1),
-  institution: z.string().trim().min(1),
-  type: z.enum(INSTITUTION_TYPES),
-  city: z.string().trim().min(1),
-  voivodeship: z.string().trim().min(1),
-  url: httpUrl.describe("The institution's home page"),
-  listing: z.strictObject({
-    urls: z.array(httpUrl).min(1, 'needs at least one listing URL'),
-    pagination: PaginationSchema.optional(),
-    selectors: ListingSelectorsSchema.default({}),
-    maxPages: z.number().int().min(1).max(10_000).default(200).describe('Upper bound on listing pages followed from one listing URL'),
-  }),
+  url: httpUrl.describe("The institution's home page; when `listing` is left out, the news listing itself"),
+  institution: z.string().trim().min(1).optional().describe('Official name of the institution; default: the name'),
+  type: z.enum(INSTITUTION_TYPES).default('inne'),
+  city: z.string().trim().min(1).optional(),
+  voivodeship: z.string().trim().min(1).optional(),
+  preset: z
+    .enum(PRESET_NAMES)
+    .default('auto')
+    .describe('Platform preset giving default selectors under your own: "auto" (default) recognises WordPress, Drupal, Joomla and BIP pages; "none" uses only your selectors and the generic layers'),
+  listing: z
+    .strictObject({
+      urls: z.array(httpUrl).min(1, 'needs at least one listing URL').optional().describe('News listing pages; default: the source url'),
+      pagination: PaginationSchema.optional().describe('How to reach older listing pages; default: found on the page (rel=next, "Następna", "»", numbered pagers)'),
+      selectors: ListingSelectorsSchema.default({}),
+      maxPages: z.number().int().min(1).max(10_000).default(200).describe('Upper bound on listing pages followed from one listing URL'),
+    })
+    .optional(),
   article: ArticleSelectorsSchema.default({}),
   schedule: cron.optional().describe('Cron schedule of this source (time zone Europe/Warsaw); default: settings.schedule'),
   include: z.array(z.string().trim().min(1)).optional().describe('Keep only items whose title or text contains one of these (case and diacritics ignored, * = any letters)'),
   exclude: z.array(z.string().trim().min(1)).optional().describe('Drop items whose title or text contains one of these'),
   enabled: z.boolean().default(true),
 });
+
+/**
+ * A source. Only `id`, `name` and `url` are required: without `listing`,
+ * `url` is the news listing and the layers find everything else.
+ */
+export const SourceSchema = SourceFields.transform(({ listing, institution, ...source }) => ({
+  ...source,
+  institution: institution ?? source.name,
+  listing: {
+    urls: listing?.urls ?? [source.url],
+    pagination: listing?.pagination,
+    selectors: listing?.selectors ?? {},
+    maxPages: listing?.maxPages ?? 200,
+  },
+}));
 
 export const SettingsSchema = z.strictObject({
   delayMs: z.number().int().min(0).default(1000).describe('Minimum pause between two requests to the same host, in ms; municipal servers: keep it at 1000 or more'),
@@ -101,7 +125,9 @@ export function duplicateSourceIds(json: unknown): Array<{ path: Array<string | 
   return problems;
 }
 
-export type Source = z.infer<typeof SourceSchema>;
+export type Source = z.output<typeof SourceSchema>;
+export type SourceInput = z.input<typeof SourceSchema>;
+export type PresetName = (typeof PRESET_NAMES)[number];
 export type Settings = z.infer<typeof SettingsSchema>;
 export type Config = z.infer<typeof ConfigFileSchema>;
 export type Pagination = z.infer<typeof PaginationSchema>;

@@ -8,32 +8,44 @@
  */
 import type { CheerioAPI, Cheerio } from 'cheerio';
 import type { AnyNode, Element, Text } from 'domhandler';
-import type { ArticleSelectors } from '../config/schema.js';
-import type { Candidate, RawArticle, RawAttachment } from './types.js';
+import type { ArticleSelectors, PresetName } from '../config/schema.js';
+import type { Candidate, Layer, RawArticle, RawAttachment } from './types.js';
 import { absoluteUrl, isInChrome, safeSelect, text } from './dom.js';
+import { presetFor } from './presets.js';
 import { readJsonLd, readLabelledValues, readMeta, readMicrodata } from './structured.js';
 
 const ATTACHMENT_LINK = /\.(pdf|docx?|odt|xlsx?|ods|rtf|zip|rar|7z|pptx?|odp|txt|csv)(\?|#|$)/i;
 // Text around the headline that is a widget, not a publication date: the header clock, name days, "last modified" footers.
 const NOT_PUBLICATION = /aktualny czas|dzi[sś](iaj)? jest|imieniny|ostatni[aej]* (modyfikacj|aktualizacj|zmian)|zmodyfikowan|data modyfikacji|aktualizacja:/i;
-const AUTHOR_LINE = /^(opublikowan[ya] przez|opublikował[a]?|napisane przez|napisał[a]?|autor(ka)?|dodał[a]?|wprowadził[a]?|przygotował[a]?|wytworzył[a]?|oprac(owanie|\.))\s*:?/i;
+const AUTHOR_LINE = /^(opublikowan[ya] przez|opublikował[a]?|napisane przez|napisał[a]?|autor(ka)?|dodał[a]?|wprowadził[a]?|przygotował[a]?|wytworzył[a]?|opracował[a]?|oprac(owanie|\.))\s*:?/i;
 // Labels of metadata blocks (BIP "metryczka", CMS info lines), best first.
 const PUBLISHED_LABELS = [/^data publikacji$/, /^(data )?(opublikowan[oiay]|opublikowania)$/, /^data (dodania|utworzenia)$/, /^(dodano|utworzono)$/, /^data wytworzenia$/, /^data$/];
-const AUTHOR_LABELS = [/^autor(ka)?$/, /^wytworzył[a]?$/, /^(napisane przez|napisał[a]?)$/, /^(opublikował[a]?|opublikowan[ya] przez|wprowadził[a]?|dodał[a]?)$/];
+const AUTHOR_LABELS = [
+  /^autor(ka)?( (tekstu|informacji|dokumentu))?$/,
+  /^((informację|dokument) )?(wytworzył[a]?|sporządził[a]?)( (informację|dokument))?$/,
+  /^(napisane przez|napisał[a]?|opracował[a]?|opracowanie)$/,
+  /^(opublikował[a]?|opublikowan[ya] przez|wprowadził[a]?( informację)?|dodał[a]?)$/,
+];
+// An office as <meta name="author">: the site's owner, not the article's author.
+const INSTITUTION_NAME = /(^|\s)(urz[aą]d|o[sś]rodek|gmina|gminy|miasto|miasta|starostwo|powiat|centrum|biuro|wydzia[lł]|sp[oó][lł]ka|m?g?ops|mopr|pcpr|rops|cus)(\s|$)/i;
 const RELATED_HEADING = /^(zobacz (też|także|rownież|również)|czytaj (też|także|również)|powiązane|podobne (artykuły|wpisy)|udostępnij|inne aktualności)\b/i;
 const READ_MORE = /^(czytaj dalej|czytaj wi[eę]cej|wi[eę]cej\.*|zobacz wi[eę]cej|powr[oó]t|wr[oó][cć])\s*(\.{2,3}|…|»|›)?$/i;
 const DATE_LIKE = /^\s*(\d{1,4}[.\-/]\d{1,2}[.\-/]\d{1,4}|\d{1,2}\s+\p{L}+\s+\d{4})(\s*r\.)?(,?\s*(godz\.\s*)?\d{1,2}:\d{2}(:\d{2})?)?\s*$/u;
 
-export function extractArticle($: CheerioAPI, pageUrl: string, selectors: ArticleSelectors): RawArticle {
+/** `presetName`: the source's platform preset; `auto` recognises the platform from the page. */
+export function extractArticle($: CheerioAPI, pageUrl: string, selectors: ArticleSelectors, presetName: PresetName = 'auto'): RawArticle {
+  const preset = presetFor($, presetName)?.article ?? {};
   const jsonLd = readJsonLd($);
   const microdata = readMicrodata($);
-  const contentEl = findContent($, selectors);
-  const title = findTitle($, selectors, contentEl);
-  const contentLayer = contentEl && safeSelect($, selectors.content)?.first()[0] === contentEl ? 'selector' : 'heuristic';
+  const content = findContent($, selectors, preset);
+  const contentEl = content?.element ?? null;
+  const title = findTitle($, selectors, preset, contentEl);
   const scope = articleScope($, title.element, contentEl);
+  const dateOf = (el: Element) => $(el).attr('datetime') ?? $(el).attr('content') ?? text($(el));
 
   const published: Candidate[] = [];
-  pushSelected($, selectors.published, published, (el) => $(el).attr('datetime') ?? $(el).attr('content') ?? text($(el)));
+  pushSelected($, selectors.published, published, dateOf);
+  pushSelected($, preset.published, published, dateOf, 'preset');
   push(published, jsonLd.datePublished, 'json-ld');
   push(published, microdata.datePublished, 'microdata');
   push(published, readMeta($, ['article:published_time', 'og:published_time']), 'opengraph');
@@ -47,18 +59,22 @@ export function extractArticle($: CheerioAPI, pageUrl: string, selectors: Articl
 
   const author: Candidate[] = [];
   pushSelected($, selectors.author, author, (el) => text($(el)));
+  pushSelected($, preset.author, author, (el) => text($(el)), 'preset');
   push(author, jsonLd.author, 'json-ld');
   push(author, microdata.author, 'microdata');
-  push(author, readMeta($, ['article:author', 'author', 'dc.creator', 'DC.creator']), 'meta');
+  push(author, readMeta($, ['article:author', 'dc.creator', 'DC.creator']), 'meta');
   for (const value of valuesFor(labelled, AUTHOR_LABELS)) push(author, value, 'heuristic');
   const authorLine = $(scope ?? 'body')
     .find('p, div, span, li, small, em')
     .toArray()
     .find((el) => !isInChrome($, el) && AUTHOR_LINE.test(text($(el))) && text($(el)).length < 120);
   push(author, authorLine ? text($(authorLine)) : null, 'heuristic');
+  // Templates fill <meta name="author"> with the site's owner on every page: a last resort, and never an institution.
+  const siteAuthor = readMeta($, ['author']);
+  if (siteAuthor && !INSTITUTION_NAME.test(siteAuthor)) push(author, siteAuthor, 'meta');
 
   const titles: Candidate[] = [];
-  if (title.element && title.layer === 'selector') push(titles, text($(title.element)), 'selector');
+  if (title.element && title.layer !== 'heuristic') push(titles, text($(title.element)), title.layer);
   push(titles, jsonLd.headline, 'json-ld');
   push(titles, microdata.headline, 'microdata');
   push(titles, readMeta($, ['og:title']), 'opengraph');
@@ -73,7 +89,7 @@ export function extractArticle($: CheerioAPI, pageUrl: string, selectors: Articl
     title: titles,
     published,
     author,
-    content: contentEl ? { value: cleanContent($, contentEl, title.element, selectors.remove ?? []), layer: contentLayer } : null,
+    content: content ? { value: cleanContent($, content.element, title.element, [...(selectors.remove ?? []), ...(preset.remove ?? [])]), layer: content.layer } : null,
     attachments: findAttachments($, scope ?? contentEl, pageUrl),
   };
 }
@@ -95,9 +111,9 @@ function push(list: Candidate[], value: string | null | undefined, layer: Candid
   if (clean) list.push({ value: clean, layer });
 }
 
-function pushSelected($: CheerioAPI, selector: string | undefined, list: Candidate[], read: (el: Element) => string | undefined): void {
+function pushSelected($: CheerioAPI, selector: string | undefined, list: Candidate[], read: (el: Element) => string | undefined, layer: Layer = 'selector'): void {
   const el = safeSelect($, selector)?.first()[0];
-  if (el) push(list, read(el), 'selector');
+  if (el) push(list, read(el), layer);
 }
 
 /** The values of every pair whose label matches, in the order of `labels` (best first). */
@@ -110,9 +126,16 @@ function valuesFor(pairs: Array<{ label: string; value: string }>, labels: RegEx
  * in the article or the page title first), else the nearest `<h2>`/`<h3>`
  * before the body (templates that keep `<h1>` for the site name).
  */
-function findTitle($: CheerioAPI, selectors: ArticleSelectors, content: Element | null): { element: Element | null; layer: 'selector' | 'heuristic' } {
+function findTitle(
+  $: CheerioAPI,
+  selectors: ArticleSelectors,
+  preset: ArticleSelectors,
+  content: Element | null,
+): { element: Element | null; layer: 'selector' | 'preset' | 'heuristic' } {
   const configured = safeSelect($, selectors.title)?.toArray().find((el) => text($(el)));
   if (configured) return { element: configured, layer: 'selector' };
+  const fromPreset = safeSelect($, preset.title)?.toArray().find((el) => text($(el)));
+  if (fromPreset) return { element: fromPreset, layer: 'preset' };
   const headings = $('h1').toArray().filter((el) => text($(el)) && !isInChrome($, el));
   const pageTitle = documentTitle($)?.toLowerCase() ?? '';
   const inMain = headings.find((el) => $(el).closest('article, main, [role=main]').length);
@@ -121,10 +144,12 @@ function findTitle($: CheerioAPI, selectors: ArticleSelectors, content: Element 
   return { element: inMain ?? inTitle ?? headings[0] ?? beforeContent, layer: 'heuristic' };
 }
 
+/** The last `<h2>`/`<h3>` before the body's first paragraph of prose (legacy layouts keep the headline inside the content cell). */
 function nearestHeadingBefore($: CheerioAPI, content: Element): Element | null {
+  const firstProse = $(content).find('p').toArray().find((p) => text($(p)).length >= 40) ?? content;
   let found: Element | null = null;
   for (const el of $('body *').toArray()) {
-    if (el === content) break;
+    if (el === firstProse) break;
     if ((el.tagName === 'h2' || el.tagName === 'h3') && text($(el)) && !isInChrome($, el)) found = el;
   }
   return found;
@@ -135,10 +160,17 @@ function documentTitle($: CheerioAPI): string | null {
   return title ? title.split(/\s+[|–—-]\s+/)[0]!.trim() || null : null;
 }
 
-/** The configured body, or the element holding the most paragraph text outside page chrome. */
-function findContent($: CheerioAPI, selectors: ArticleSelectors): Element | null {
+/** The configured body, the preset's, or the element holding the most paragraph text outside page chrome. */
+function findContent($: CheerioAPI, selectors: ArticleSelectors, preset: ArticleSelectors): { element: Element; layer: Layer } | null {
   const configured = safeSelect($, selectors.content)?.first()[0];
-  if (configured) return configured;
+  if (configured) return { element: configured, layer: 'selector' };
+  const fromPreset = safeSelect($, preset.content)?.first()[0];
+  if (fromPreset) return { element: fromPreset, layer: 'preset' };
+  const element = mostProse($);
+  return element ? { element, layer: 'heuristic' } : null;
+}
+
+function mostProse($: CheerioAPI): Element | null {
   const scores = new Map<Element, number>();
   $('p, div, td, li, blockquote').each((_, el) => {
     if (isInChrome($, el)) return;

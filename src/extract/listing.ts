@@ -1,24 +1,29 @@
-/** A news listing page → article URLs and the next listing page. Configured selectors first, then the repeated block of links. */
+/**
+ * A news listing page → article URLs and the next listing page. The
+ * source's selectors first, then its platform preset's, then the repeated
+ * block of teasers.
+ */
 import type { CheerioAPI } from 'cheerio';
 import type { Element } from 'domhandler';
 import type { Pagination, Source } from '../config/schema.js';
-import type { RawListing } from './types.js';
+import type { Layer, RawListing } from './types.js';
 import { absoluteUrl, isInChrome, safeSelect, text } from './dom.js';
+import { presetFor, type Preset } from './presets.js';
 
 const DOCUMENT_LINK = /\.(pdf|docx?|odt|xlsx?|ods|rtf|zip|rar|7z|pptx?|jpe?g|png|gif|mp3|mp4)(\?|$)/i;
-const NEXT_TEXT = /^(następna( strona)?|nastepna( strona)?|dalej|starsze( wpisy)?|next|»|›|>|>>)\s*(»|›)?$/i;
+const NEXT_TEXT =
+  /^(następn[aey]( stron[ay])?|nastepn[aey]( stron[ay])?|dalej|starsze( wpisy| wiadomości| wiadomosci| aktualności| aktualnosci| artykuły| informacje)?|wcześniejsze( wpisy| wiadomości)?|next( page)?|»|›|>|>>)\s*(»|›|>|>>)?$/i;
 
-export function extractListing($: CheerioAPI, pageUrl: string, source: Pick<Source, 'listing'>): RawListing {
-  const fromSelectors = listingBySelectors($, pageUrl, source.listing.selectors);
-  const articleUrls = fromSelectors.length ? fromSelectors : listingByRepeatedBlock($, pageUrl);
-  return {
-    articleUrls,
-    nextPageUrl: nextPage($, pageUrl, source.listing.pagination),
-    extractedBy: fromSelectors.length ? 'selector' : 'heuristic',
-  };
+export function extractListing($: CheerioAPI, pageUrl: string, source: Pick<Source, 'listing' | 'preset'>): RawListing {
+  const preset = presetFor($, source.preset);
+  let articleUrls = listingBySelectors($, pageUrl, source.listing.selectors);
+  let extractedBy: Layer = 'selector';
+  if (!articleUrls.length && preset?.listing.item) [articleUrls, extractedBy] = [listingBySelectors($, pageUrl, preset.listing), 'preset'];
+  if (!articleUrls.length) [articleUrls, extractedBy] = [listingByRepeatedBlock($, pageUrl), 'heuristic'];
+  return { articleUrls, nextPageUrl: nextPage($, pageUrl, source.listing.pagination, preset), extractedBy };
 }
 
-function listingBySelectors($: CheerioAPI, pageUrl: string, selectors: Source['listing']['selectors']): string[] {
+function listingBySelectors($: CheerioAPI, pageUrl: string, selectors: { item?: string; link?: string }): string[] {
   const items = safeSelect($, selectors.item);
   if (!items) return [];
   const urls: string[] = [];
@@ -40,29 +45,39 @@ function listingBySelectors($: CheerioAPI, pageUrl: string, selectors: Source['l
  */
 function listingByRepeatedBlock($: CheerioAPI, pageUrl: string): string[] {
   const page = new URL(pageUrl);
-  const lists = new Map<Element, { teasers: Set<Element>; urls: string[] }>();
+  const lists = new Map<Element, { teasers: Map<Element, Element[]> }>();
   $('a[href]').each((_, anchor) => {
     const url = absoluteUrl($(anchor).attr('href'), pageUrl);
     if (!url || DOCUMENT_LINK.test(url)) return;
     const target = new URL(url);
     if (target.host !== page.host || (target.pathname === page.pathname && target.search === page.search)) return;
-    if (isInChrome($, anchor)) return;
+    if (isInChrome($, anchor) || isPagerLink($, anchor, pageUrl, target.href)) return;
     const teaser = repeatedAncestor(anchor) ?? ($(anchor).closest(TEASER_BLOCK)[0] as Element | undefined);
     if (!teaser?.parent || teaser.parent.type !== 'tag') return;
     const list = teaser.parent as Element;
-    const entry = lists.get(list) ?? { teasers: new Set(), urls: [] };
-    entry.teasers.add(teaser);
-    entry.urls.push(target.href);
+    const entry = lists.get(list) ?? { teasers: new Map<Element, Element[]>() };
+    entry.teasers.set(teaser, [...(entry.teasers.get(teaser) ?? []), anchor]);
     lists.set(list, entry);
   });
   let best: { urls: string[]; score: number } | undefined;
   for (const entry of lists.values()) {
-    const scores = [...entry.teasers].map((teaser) => teaserScore($, teaser));
-    if (entry.teasers.size < 2 && scores[0]!.lead < 40) continue;
+    const teasers = [...entry.teasers.keys()];
+    const scores = teasers.map((teaser) => teaserScore($, teaser));
+    if (teasers.length < 2 && scores[0]!.lead < 40) continue;
     const score = scores.reduce((sum, { title, lead }) => sum + title + lead, 0);
-    if (!best || score > best.score) best = { urls: entry.urls, score };
+    if (!best || score > best.score) best = { urls: [...entry.teasers.values()].map((anchors) => absoluteUrl($(titleLink($, anchors)).attr('href'), pageUrl)!), score };
   }
   return best ? unique(best.urls) : [];
+}
+
+/**
+ * The teaser's link to its article: the one in a heading, else the one with
+ * the longest text. Category, tag and "więcej" links beside it are not items.
+ */
+function titleLink($: CheerioAPI, anchors: Element[]): Element {
+  const inHeading = anchors.find((a) => $(a).closest('h1, h2, h3, h4, h5, h6').length > 0 || $(a).find('h1, h2, h3, h4, h5, h6').length > 0);
+  if (inHeading) return inHeading;
+  return anchors.reduce((best, a) => (text($(a)).length > text($(best)).length ? a : best));
 }
 
 const TEASER_BLOCK = 'li, article, section, div, td, tr, p';
@@ -94,7 +109,7 @@ function repeatedAncestor(el: Element): Element | null {
   return null;
 }
 
-function nextPage($: CheerioAPI, pageUrl: string, pagination: Pagination | undefined): string | null {
+function nextPage($: CheerioAPI, pageUrl: string, pagination: Pagination | undefined, preset: Preset | null): string | null {
   if (pagination && 'next' in pagination) {
     return absoluteUrl(safeSelect($, pagination.next)?.first().attr('href'), pageUrl);
   }
@@ -113,12 +128,77 @@ function nextPage($: CheerioAPI, pageUrl: string, pagination: Pagination | undef
       });
     return linked ? url.href : null;
   }
+  const fromPreset = absoluteUrl(safeSelect($, preset?.next)?.first().attr('href'), pageUrl);
+  if (fromPreset) return fromPreset;
   const relNext = absoluteUrl($('a[rel~=next], link[rel~=next]').first().attr('href'), pageUrl);
   if (relNext) return relNext;
   const byText = $('a[href]')
     .toArray()
-    .find((a) => NEXT_TEXT.test(text($(a))) || NEXT_TEXT.test(($(a).attr('title') ?? '').trim()));
-  return byText ? absoluteUrl($(byText).attr('href'), pageUrl) : null;
+    .filter((a) => NEXT_TEXT.test(text($(a))) || NEXT_TEXT.test(($(a).attr('title') ?? '').trim()))
+    .map((a) => absoluteUrl($(a).attr('href'), pageUrl))
+    .find((url) => url !== null && isSameListing(pageUrl, url));
+  return byText ?? numberedNextPage($, pageUrl);
+}
+
+/**
+ * The next page of a numbered pager ("1 2 3", "[1] 2", "« 1 2 »"): the
+ * current page is the number the pager shows without a link (or marks as
+ * current); the next page is the link numbered one more.
+ */
+function numberedNextPage($: CheerioAPI, pageUrl: string): string | null {
+  const numbered = $('a[href]')
+    .toArray()
+    .map((a) => ({ a, n: PAGE_NUMBER.exec(text($(a)))?.[1] }))
+    .filter((entry): entry is { a: Element; n: string } => entry.n !== undefined && !isInCalendar($, entry.a));
+  for (const { a } of numbered) {
+    let pager = $(a).parent();
+    for (let level = 0; level < 3 && pager.length && text(pager).length < 400; level++, pager = pager.parent()) {
+      const linked = new Set(pager.find('a[href]').toArray().map((link) => PAGE_NUMBER.exec(text($(link)))?.[1]).filter(Boolean));
+      const marked = pager.find('[aria-current], .current, .active, .aktywna, .aktywny').toArray().map((el) => PAGE_NUMBER.exec(text($(el)))?.[1]).find(Boolean);
+      // Numbers per text node: "<span>1</span><a>2</a>" shows 1 and 2, not 12.
+      const shown = pager
+        .find('*')
+        .addBack()
+        .contents()
+        .toArray()
+        .flatMap((node) => (node.type === 'text' ? (node.data.match(/\d+/g) ?? []) : []));
+      const current = marked ?? shown.find((n) => !linked.has(n) && linked.has(String(Number(n) + 1)));
+      if (!current && !shown.some((n) => !linked.has(n))) continue;
+      if (!current) return null; // the current page is shown and nothing follows it: the last page
+      const next = pager.find('a[href]').toArray().find((link) => PAGE_NUMBER.exec(text($(link)))?.[1] === String(Number(current) + 1));
+      const url = next ? absoluteUrl($(next).attr('href'), pageUrl) : null;
+      return url && isSameListing(pageUrl, url) ? url : null;
+    }
+  }
+  return null;
+}
+
+const PAGE_NUMBER = /^\[?\s*(\d{1,4})\s*\]?$/;
+const PAGER_TEXT = /^(«|‹|<|<<)?\s*(poprzedni[aey]?( stron[ay])?|nowsze( wpisy| wiadomości| wiadomosci| aktualności)?|wstecz|start|koniec|pierwsz[aey]|ostatni[aey]|prev(ious)?)\s*(«|‹)?$/i;
+
+/** A link of the pager (a page number, next, previous, first, last) to another page of this listing: not an article. */
+function isPagerLink($: CheerioAPI, anchor: Element, pageUrl: string, url: string): boolean {
+  const label = text($(anchor)) || ($(anchor).attr('title') ?? '').trim();
+  return (PAGE_NUMBER.test(label) || NEXT_TEXT.test(label) || PAGER_TEXT.test(label)) && isSameListing(pageUrl, url);
+}
+
+/** Day links of a calendar widget are numbers too: a widget named so, or a table with a week's worth of numbered links. */
+function isInCalendar($: CheerioAPI, a: Element): boolean {
+  if ($(a).closest('[class*=calendar], [class*=kalendarz], [id*=calendar], [id*=kalendarz]').length) return true;
+  const table = $(a).closest('table');
+  return table.length > 0 && table.find('a').filter((_, link) => /^\d{1,2}$/.test(text($(link)))).length >= 7;
+}
+
+/**
+ * True when `candidate` is another page of the listing at `pageUrl`: the
+ * same path apart from a page number ("/page/2/", "/strona/3", "/2"), with
+ * any query. Keeps "next" links of other widgets (next article, calendar
+ * month) from being followed as pages.
+ */
+function isSameListing(pageUrl: string, candidate: string): boolean {
+  const [a, b] = [new URL(pageUrl), new URL(candidate)];
+  const base = (path: string) => path.replace(/\/((page|strona|str|p|s|site)[/,-]?)?\d+\/?$/i, '').replace(/\/$/, '');
+  return a.host === b.host && base(a.pathname) === base(b.pathname) && a.href !== b.href;
 }
 
 function unique(urls: string[]): string[] {

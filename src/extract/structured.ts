@@ -88,6 +88,12 @@ export function readLabelledValues($: CheerioAPI, scope: AnyNode): Array<{ label
     const value = $(term).next('dd');
     if (value.length) pairs.push({ label: clean($(term).text()), value: clean(value.text()) });
   });
+  // A label element followed by its value: "<div class=label>Autor:</div><div>Anna Nowak</div>" (Drupal fields, definition-like spans).
+  $(scope).find('div, span, strong, b, label, th').each((_, el) => {
+    const label = clean($(el).text());
+    const value = $(el).next();
+    if (/^[\p{L} ]{3,30}:$/u.test(label) && value.length && $(el).children().length === 0) pairs.push({ label, value: clean(value.text()) });
+  });
   $(scope).find('p, div, span, li, dd, small, em, time').each((_, el) => {
     const text = clean($(el).text());
     const match = /^([\p{L} ]{3,30}):\s*(.{1,80})$/u.exec(text);

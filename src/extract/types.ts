@@ -1,7 +1,11 @@
 /** What extraction produces: raw strings with the layer that found them. Normalisation turns these into items. */
 
-/** Which layer of DESIGN.md's layered extraction answered. */
-export type Layer = 'selector' | 'json-ld' | 'microdata' | 'opengraph' | 'meta' | 'time-element' | 'heuristic';
+/**
+ * Which layer of DESIGN.md's layered extraction answered: the source's own
+ * selectors, its platform preset's, the site's own feed (listing only), the
+ * page's structured data, or the generic heuristics.
+ */
+export type Layer = 'selector' | 'preset' | 'feed' | 'json-ld' | 'microdata' | 'opengraph' | 'meta' | 'time-element' | 'heuristic';
 
 export interface Candidate {
   value: string;

@@ -5,7 +5,7 @@ import { collapseWhitespace, foldForSearch, plainText } from './text.js';
 const INSTITUTION_TYPES: Array<{ abbreviation: string; name: string; forms: string[] }> = institutions.types;
 
 const AUTHOR_LABEL =
-  /^(?:opublikowan[ya]|opublikował[a]?|autor(?:ka)?|dodał[a]?|wprowadził[a]?|przygotował[a]?|oprac(?:owanie|\.)|tekst|published by|author|by)\s*(?:przez)?\s*[:\-–]?\s*/iu;
+  /^(?:opublikowan[ya]|opublikował[a]?|napisane|napisał[a]?|autor(?:ka)?|dodał[a]?|wprowadził[a]?|przygotował[a]?|opracował[a]?|oprac(?:owanie|\.)|tekst|published by|written by|author|by)\s*(?:przez)?\s*[:\-–]?\s*/iu;
 // Accounts a CMS shows when nobody signed the text: not an author.
 const CMS_ACCOUNTS = new Set(['admin', 'administrator', 'webmaster', 'root', 'redaktor', 'user', 'anonymous']);
 

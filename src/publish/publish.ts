@@ -47,7 +47,7 @@ export function publishAll(store: Store, options: PublishOptions): PublishResult
     const own = items.filter((item) => item.source.id === source.id).slice(0, options.feedLimit);
     const info: FeedInfo = {
       title: `${source.name}: aktualności`,
-      description: `Aktualności: ${source.institution} (${source.city})`,
+      description: `Aktualności: ${source.institution}${source.city ? ` (${source.city})` : ''}`,
       baseUrl: `${publicUrl}sources/${source.id}/`,
       homeUrl: source.url,
     };

@@ -7,8 +7,8 @@ export interface SourceInfo {
   name: string;
   institution: string;
   type: string;
-  city: string;
-  voivodeship: string;
+  city: string | null;
+  voivodeship: string | null;
   url: string;
 }
 

@@ -69,8 +69,8 @@ const ARTICLES = [
 describe.each(ARTICLES)('article $site $route', (expected) => {
   const { $, url } = fixturePage(expected.site, expected.route);
 
-  const check = (selectors: Parameters<typeof extractArticle>[2]) => {
-    const result = normalizeArticle(extractArticle($, url, selectors));
+  const check = (selectors: Parameters<typeof extractArticle>[2], preset: Parameters<typeof extractArticle>[3] = 'auto') => {
+    const result = normalizeArticle(extractArticle($, url, selectors, preset));
     if ('skipped' in result) throw new Error(result.skipped);
     const { article } = result;
     expect(article.title).toBe(expected.title);
@@ -92,10 +92,15 @@ describe.each(ARTICLES)('article $site $route', (expected) => {
     expect(article.extractedBy.content).toBe('selector');
   });
 
-  it('with no selectors at all, through the structured and generic layers', () => {
+  it('with no selectors and no preset, through the structured and generic layers', () => {
+    const article = check({}, 'none');
+    expect(article.extractedBy.title).not.toMatch(/^(selector|preset)$/);
+    expect(article.extractedBy.content).toBe('heuristic');
+  });
+
+  it('with no selectors, the platform recognised from the page', () => {
     const article = check({});
     expect(article.extractedBy.title).not.toBe('selector');
-    expect(article.extractedBy.content).toBe('heuristic');
   });
 });
 
@@ -127,7 +132,7 @@ describe.each(LISTINGS)('listing $site $route', ({ site, route, articles, next }
   });
 
   it('with no selectors and no pagination rule, by the repeated block of links', () => {
-    const listing = extractListing($, url, { listing: { ...source(site).listing, selectors: {}, pagination: undefined } });
+    const listing = extractListing($, url, { preset: 'none', listing: { ...source(site).listing, selectors: {}, pagination: undefined } });
     expect(listing.extractedBy).toBe('heuristic');
     expect(listing.articleUrls).toEqual(extractListing($, url, source(site)).articleUrls);
   });
