@@ -3,7 +3,9 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { ConfigError, loadConfig } from './config/load.js';
-import { sourcesJsonSchema, type Config } from './config/schema.js';
+import { existsSync } from 'node:fs';
+import { SettingsSchema, sourcesJsonSchema, type Config } from './config/schema.js';
+import { formatProbe, probe } from './probe.js';
 import { crawlPass } from './pipeline.js';
 import { publishAll, sourceHealths } from './publish/publish.js';
 import { renderStatusJson, type SourceHealth } from './publish/status.js';
@@ -32,6 +34,12 @@ Commands:
   status                per-source health: last run, last success, last error, warnings
       --json            as JSON (the same as output/status.json)
   check                 validate the sources file and exit
+  probe URL             what opsfeed would read from a news listing before you add it:
+                        platform, feeds, items with every field and the layer that found
+                        it, warnings, and a sources.json entry to paste (exit 1: not a
+                        listing); uses the sources file's politeness settings if present
+      --articles N      articles to fetch and show (default 3)
+      --json            the report as JSON
   schema                print the JSON Schema of the sources file (see sources.schema.json)
 
 Options:
@@ -60,6 +68,7 @@ async function main(argv: string[]): Promise<number> {
         backfill: { type: 'boolean', default: false },
         'log-format': { type: 'string', default: 'text' },
         json: { type: 'boolean', default: false },
+        articles: { type: 'string', default: '3' },
         port: { type: 'string', default: '8080' },
         host: { type: 'string', default: '127.0.0.1' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -73,6 +82,7 @@ async function main(argv: string[]): Promise<number> {
   if (values.version) return print(VERSION);
   const [command, ...extra] = positionals;
   if (values.help || !command) return print(HELP);
+  const operand = command === 'probe' ? extra.shift() : undefined;
   if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
   const format = values['log-format'];
   if (format !== 'text' && format !== 'json') throw new UsageError(`--log-format: must be "text" or "json", not "${format}"`);
@@ -100,6 +110,16 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'schema':
       return print(JSON.stringify(sourcesJsonSchema(), null, 2));
+    case 'probe': {
+      if (!operand) throw new UsageError('probe: give the address of a news listing, e.g. opsfeed probe https://mops.example.pl/aktualnosci');
+      if (!/^https?:\/\//i.test(operand) || !URL.canParse(operand)) throw new UsageError(`probe: "${operand}" is not an http(s) address`);
+      const articles = /^\d+$/.test(values.articles) ? Number(values.articles) : NaN;
+      if (!(articles >= 0 && articles <= 50)) throw new UsageError(`--articles: "${values.articles}" is not a number from 0 to 50`);
+      const settings = existsSync(values.config) ? loadConfig(values.config).settings : SettingsSchema.parse({});
+      const report = await probe(operand, { articles, settings, log: values.json ? undefined : (line) => console.error(line) });
+      print(values.json ? JSON.stringify(report, null, 2) : formatProbe(report));
+      return report.verdict === 'listing' ? 0 : 1;
+    }
     case 'publish': {
       const config = loadConfig(values.config);
       return withStore(values.db, (store) => publish(store, config, values.out, log));

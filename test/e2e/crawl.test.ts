@@ -3,7 +3,7 @@
  * database; feeds checked by a real feed parser. Tests in this file run in
  * order and share one database: first crawl, second crawl, edit, re-crawl.
  */
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseFeed } from '@rowanmanning/feed-parser';
@@ -264,5 +264,31 @@ describe('crawling again', () => {
     } finally {
       store.close();
     }
+  });
+});
+
+describe('the seed sources with every selector removed from a copy of the config', () => {
+  it('still yield the same articles, titles, dates, authors and attachments through the presets and generic layers', async () => {
+    const bare = join(work, 'bare');
+    mkdirSync(bare);
+    const config = fixtureConfig(server.origins) as { sources: Array<{ listing: Record<string, unknown>; article?: unknown }> };
+    for (const source of config.sources) {
+      delete source.listing.selectors;
+      delete source.listing.pagination;
+      delete source.article;
+    }
+    writeFileSync(join(bare, 'sources.json'), JSON.stringify(config));
+    // The sites as first crawled: the edit made above is undone.
+    cpSync(FIXTURE_SITES, sites, { recursive: true });
+    const result = await runCli(['crawl', '--config', join(bare, 'sources.json'), '--db', join(bare, 'opsfeed.db'), '--out', join(bare, 'output')]);
+    expect(result.code).toBe(0);
+    const { items } = JSON.parse(readFileSync(join(bare, 'output', 'items.json'), 'utf8')) as { items: Item[] };
+    for (const [sourceId, rows] of Object.entries(EXPECTED)) {
+      const own = items.filter((item) => item.source.id === sourceId);
+      const got = own.map((item) => [item.title, item.published, item.author, item.attachments.map((a) => [a.title, a.mimeType])]);
+      expect(got.sort()).toEqual([...rows].sort());
+    }
+    expect(items).toHaveLength(EXPECTED_COUNT);
+    expect(items.filter((item) => Object.values(item.extractedBy).includes('selector'))).toEqual([]);
   });
 });
