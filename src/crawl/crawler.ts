@@ -265,7 +265,7 @@ export async function crawlSource(source: Source, settings: Settings, hooks: Cra
     const lastModified = firstHeader(headers['last-modified']);
     if (etag || lastModified) result.listingValidators.push({ url: requestedUrl, etag, lastModified });
     if (data.pageNumber === 1 && listing.articleUrls.length === 0) {
-      unreadListings.push(`listing ${page.url}: no news items found (layout changed?)`);
+      unreadListings.push(`listing ${page.url}: no news items found`);
       return;
     }
     result.listingPages++;

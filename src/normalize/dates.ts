@@ -44,7 +44,8 @@ const ROMAN_MONTHS: Record<string, number> = {
 
 const WEEKDAY = '(?:poniedziałek|poniedzialek|wtorek|środa|sroda|czwartek|piątek|piatek|sobota|niedziela|pon|wt|śr|sr|czw|pt|sob|nd|niedz)\\.?,?';
 const LABEL = '(?:data publikacji|data wytworzenia|data utworzenia|data dodania|opublikowano|opublikowany|dodano|utworzono|data)\\s*:?';
-const TIME = '(?:,?\\s*(?:(?:o\\s+)?godz(?:ina|\\.)?\\s*)?(\\d{1,2})[:.](\\d{2})(?:[:.](\\d{2}))?)?';
+// "10:30", ", godz. 10:30", "o godz. 10:30", " - 10:30" (Drupal's "j F, Y - H:i")
+const TIME = '(?:,?\\s*(?:[-–]\\s*)?(?:(?:o\\s+)?godz(?:ina|\\.)?\\s*)?(\\d{1,2})[:.](\\d{2})(?:[:.](\\d{2}))?)?';
 const YEAR_SUFFIX = '(?:\\s*(?:r\\.?|roku))?';
 
 const PREFIX = new RegExp(`^(?:${LABEL}\\s*)?(?:${WEEKDAY}\\s*)?`, 'iu');
@@ -62,8 +63,8 @@ const FORMATS: Array<{ pattern: RegExp; pick: (m: RegExpExecArray) => Array<stri
     pick: (m) => [m[4], m[3], m[1], m[5], m[6], m[7]],
   },
   {
-    // 26 listopada 2014, 25 listopad 2021 r., 7 lis. 2014, 26 listopada 2014 godz. 10:30
-    pattern: new RegExp(`^(\\d{1,2})\\.?\\s*([\\p{L}]+)\\.?\\s+(\\d{4})${YEAR_SUFFIX}${TIME}$`, 'u'),
+    // 26 listopada 2014, 25 listopad 2021 r., 7 lis. 2014, 26 listopada 2014 godz. 10:30, 8 Luty, 2024 - 12:30
+    pattern: new RegExp(`^(\\d{1,2})\\.?\\s*([\\p{L}]+)\\.?,?\\s+(\\d{4})${YEAR_SUFFIX}${TIME}$`, 'u'),
     pick: (m) => {
       const month = MONTH_NAMES[m[2]!.toLowerCase()];
       return month ? [m[3], String(month), m[1], m[4], m[5], m[6]] : null;

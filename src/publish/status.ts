@@ -50,7 +50,15 @@ export function runWarnings(run: RunSummary, earlier: RunSummary[] = []): Array<
   const warnings: Array<{ key: string; message: string }> = [];
   if (!run.ok) {
     const reason = run.error ?? 'unknown error';
-    if (/no news items found/.test(reason)) warnings.push({ key: 'layout:listing', message: 'layout changed? the listing page yields no news items' });
+    if (/no news items found/.test(reason)) {
+      // A listing that gave items before has changed; one that never did may not be a listing at all (a zero-config source).
+      const everRead = earlier.some((previous) => previous.seen > 0);
+      warnings.push(
+        everRead
+          ? { key: 'layout:listing', message: 'layout changed? the listing page yields no news items' }
+          : { key: 'empty:listing', message: 'no news items found on the listing page, never yet: is it a news listing? check it with `opsfeed probe URL`' },
+      );
+    }
     warnings.push({ key: 'failing', message: `the last run failed: ${reason}` });
   }
   if (run.layers) warnings.push(...layerWarnings(run.layers, earlier));

@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import { crawlPass } from '../../src/pipeline.js';
 import { Store } from '../../src/store/store.js';
-import { startFixtureServer, type FixtureServer } from '../support/fixture-server.js';
+import { sourceHealths } from '../../src/publish/publish.js';
+import { REPO_ROOT, startFixtureServer, type FixtureServer } from '../support/fixture-server.js';
 import { FAMILY_SITES, countFamily, families, formatRow, scores, sumCounts, type Counts } from '../support/families.js';
 
 let server: FixtureServer;
@@ -50,5 +51,26 @@ describe('zero-config sources on ten site families', () => {
     expect(figures.title).toBeGreaterThanOrEqual(0.98);
     expect(figures.date).toBeGreaterThanOrEqual(0.98);
     expect(figures.author).toBeGreaterThanOrEqual(0.9);
+  });
+});
+
+describe('a zero-config source whose page holds no news', () => {
+  it('is reported in status as such, never as a silent empty feed', async () => {
+    const hostile = await startFixtureServer(join(REPO_ROOT, 'test', 'fixtures', 'hostile'));
+    const store = new Store(join(mkdtempSync(join(tmpdir(), 'opsfeed-zero-config-empty-')), 'db.sqlite'));
+    try {
+      const config = parseConfig({
+        settings: { delayMs: 5, retryBackoffMs: 10, timeoutMs: 5000 },
+        sources: [{ id: 'pusta', name: 'Pusta strona', url: `${hostile.origins.hostile}/aktualnosci/pusta.html` }],
+      });
+      const [report] = await crawlPass(config, store);
+      expect(report).toMatchObject({ ok: false, new: 0, error: expect.stringContaining('no news items found') });
+      const [health] = sourceHealths(store);
+      expect(health!.state).toBe('failing');
+      expect(health!.warnings.map((warning) => warning.message)).toContain('no news items found on the listing page, never yet: is it a news listing? check it with `opsfeed probe URL`');
+    } finally {
+      store.close();
+      await hostile.close();
+    }
   });
 });

@@ -29,6 +29,14 @@ const TABLE: Array<[string, string | null, ('day' | 'minute' | 'second')?]> = [
   ['3 grudnia 2015', '2015-12-03T00:00:00+01:00', 'day'],
   ['15 grudnia 2014, godz. 13:05', '2014-12-15T13:05:00+01:00', 'minute'],
   ['12 października 2016 r. o godz. 10:00', '2016-10-12T10:00:00+02:00', 'minute'],
+  // fixture families: Drupal 7's Polish "l, j F, Y - H:i" (nominative, capitalised), Joomla 3's "l, d F Y H:i", BIP timestamps
+  ['czwartek, 8 Luty, 2024 - 12:30', '2024-02-08T12:30:00+01:00', 'minute'],
+  ['Opublikowano: wtorek, 16 styczeń 2024 10:00', '2024-01-16T10:00:00+01:00', 'minute'],
+  ['2024-02-19 14:05:33', '2024-02-19T14:05:33+01:00', 'second'],
+  ['Data: 26 II 2024 r.', '2024-02-26T00:00:00+01:00', 'day'],
+  ['31 V 2023 r.', '2023-05-31T00:00:00+02:00', 'day'],
+  ['Dodano: 12 stycznia 2024, 10:15', '2024-01-12T10:15:00+01:00', 'minute'],
+  ['2024 - 12:30', null],
   // daylight saving time: 28 March 2021 02:00 → 03:00, 31 October 2021 03:00 → 02:00
   ['27.03.2021 12:00', '2021-03-27T12:00:00+01:00', 'minute'],
   ['28.03.2021 01:59', '2021-03-28T01:59:00+01:00', 'minute'],

@@ -31,13 +31,19 @@ describe('runWarnings', () => {
   it.each([
     ['a healthy run', run(), []],
     ['a failed run', run({ ok: false, error: 'listing https://gops.michalowice.pl/aktualnosci: HTTP 503' }), ['failing']],
-    ['a listing with no items', run({ ok: false, error: 'listing https://x/: no news items found (layout changed?)', layers: null }), ['layout:listing', 'failing']],
+    ['a listing that never had items', run({ ok: false, error: 'listing https://x/: no news items found', layers: null }), ['empty:listing', 'failing']],
     ['a title selector that stopped matching', run({ layers: layers({ ...healthy.fields, title: { heuristic: 5, selector: 1 } }) }), ['layout:title']],
     ['a listing found only by the generic layer', run({ layers: layers({ ...healthy.fields, listing: { heuristic: 2 } }) }), ['layout:listing']],
     ['a zero-config source without dates', run({ layers: layers({ title: { heuristic: 6 }, published: { none: 4, heuristic: 2 }, content: { heuristic: 6 } }, []) }), ['missing:published']],
     ['half the articles by selector is still fine', run({ layers: layers({ ...healthy.fields, title: { heuristic: 3, selector: 3 } }) }), []],
   ])('%s', (_, summary, keys) => {
     expect(runWarnings(summary).map((warning) => warning.key)).toEqual(keys);
+  });
+
+  it('tells a listing that stopped yielding items (layout changed) from one that never did', () => {
+    const empty = run({ ok: false, error: 'listing https://x/: no news items found', layers: null });
+    expect(runWarnings(empty, [run()]).map((warning) => warning.message)).toEqual(['layout changed? the listing page yields no news items', 'the last run failed: listing https://x/: no news items found']);
+    expect(runWarnings(empty, [])[0]!.message).toBe('no news items found on the listing page, never yet: is it a news listing? check it with `opsfeed probe URL`');
   });
 
   it('judges an optional field (author) against its own past: warned only once it used to work', () => {
