@@ -9,6 +9,7 @@ import { crawlSource, type CrawlHooks } from './crawl/crawler.js';
 import { HostGate, RobotsPolicy } from './crawl/politeness.js';
 import { extractArticle } from './extract/article.js';
 import { extractListing } from './extract/listing.js';
+import { feedItemLinks } from './extract/feed.js';
 import { normalizeArticle } from './normalize/article.js';
 import { canonicalInstitutionName } from './normalize/names.js';
 import { passesKeywordFilter } from './normalize/text.js';
@@ -115,6 +116,11 @@ async function crawlOneSource(
       const listing = extractListing(page.$, page.url, source);
       count(layers, 'listing', listing.articleUrls.length ? listing.extractedBy : null);
       return listing;
+    },
+    readFeed: (xml, url) => {
+      const links = feedItemLinks(xml, url);
+      if (links.length) count(layers, 'listing', 'feed');
+      return links;
     },
     isKnown: (url) => store.isKnownUrlKey(canonicalUrlKey(url)),
     needsFetch: (url) => !store.isSettledUrlKey(canonicalUrlKey(url), recheck.recentSince, recheck.fetchedBefore),

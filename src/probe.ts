@@ -13,6 +13,7 @@ import { extractArticle, RELATED_HEADING } from './extract/article.js';
 import { absoluteUrl } from './extract/dom.js';
 import { extractListing } from './extract/listing.js';
 import { detectPlatform } from './extract/presets.js';
+import { advertisedFeeds, feedItemLinks } from './extract/feed.js';
 import type { Layer } from './extract/types.js';
 import { normalizeArticle } from './normalize/article.js';
 import { canonicalUrlKey } from './dedupe/url.js';
@@ -61,7 +62,6 @@ export interface ProbeOptions {
 }
 
 const NEWS_LINK = /aktualno|wiadomo|komunikat|og[lł]osze|informacje|news|wydarzenia/i;
-const FEED_TYPES = /application\/(rss|atom)\+xml|application\/feed\+json/i;
 
 export async function probe(url: string, options: ProbeOptions): Promise<ProbeReport> {
   const gate = new HostGate(options.settings.delayMs);
@@ -101,10 +101,7 @@ export async function probe(url: string, options: ProbeOptions): Promise<ProbeRe
 
   const $ = load(page.text);
   report.platform = detectPlatform($)?.name ?? null;
-  report.endpoints.feeds = $('link[rel~=alternate][href]')
-    .toArray()
-    .filter((link) => FEED_TYPES.test($(link).attr('type') ?? ''))
-    .map((link) => ({ url: new URL($(link).attr('href')!, page.url).href, type: $(link).attr('type')!, items: null, onListing: null }));
+  report.endpoints.feeds = advertisedFeeds($, page.url).map((feed) => ({ ...feed, items: null, onListing: null }));
   const wpApi = $('link[rel="https://api.w.org/"]').attr('href');
   report.endpoints.wpRest = wpApi ? new URL('wp/v2/posts', new URL(wpApi, page.url)).href : null;
 
@@ -130,15 +127,27 @@ export async function probe(url: string, options: ProbeOptions): Promise<ProbeRe
       suggestions: parent ? [parent, ...report.suggestions] : report.suggestions,
     };
   }
-  if (listing.articleUrls.length < 2) return { ...report, verdict: 'empty', message: 'no list of news items found on this page' };
+  if (listing.articleUrls.length < 2 && report.endpoints.feeds.length) {
+    // Teasers drawn by a script: a crawl takes the article links from the site's own feed, as here.
+    const feed = await fetchOne(report.endpoints.feeds[0]!.url);
+    const host = new URL(page.url).host;
+    const links = feed.ok ? feedItemLinks(feed.text, feed.url).filter((link) => new URL(link).host === host) : [];
+    if (links.length) {
+      report.listing = { items: links.length, urls: links, extractedBy: 'feed', nextPageUrl: null };
+      report.warnings.push(`no teasers in the page's HTML (drawn by a script?): the article links come from the site's feed ${feed.url}, and only as many as it lists`);
+    }
+  }
+  if (report.listing.items < 2) return { ...report, verdict: 'empty', message: 'no list of news items found on this page' };
 
   report.verdict = 'listing';
   report.suggestions = [];
-  report.message = `a news listing with ${listing.articleUrls.length} items (found by ${listing.extractedBy})`;
-  if (!listing.nextPageUrl) report.warnings.push('pagination not found: only this page of the listing will be read (fine for a short listing)');
-  await crossCheckFeeds(report, fetchOne);
+  report.message = `a news listing with ${report.listing.items} items (found by ${report.listing.extractedBy})`;
+  if (report.listing.extractedBy !== 'feed') {
+    if (!listing.nextPageUrl) report.warnings.push('pagination not found: only this page of the listing will be read (fine for a short listing)');
+    await crossCheckFeeds(report, fetchOne);
+  }
 
-  for (const articleUrl of listing.articleUrls.slice(0, options.articles ?? 3)) report.articles.push(await probeArticle(articleUrl, await fetchOne(articleUrl)));
+  for (const articleUrl of report.listing.urls.slice(0, options.articles ?? 3)) report.articles.push(await probeArticle(articleUrl, await fetchOne(articleUrl)));
   const read = report.articles.filter((article) => !article.error);
   if (read.length && read.every((article) => article.published.value === null)) report.warnings.push('no publication dates found on the articles: items will be dated by when opsfeed first saw them');
   for (const article of read) for (const warning of article.warnings) report.warnings.push(`${article.url}: ${warning}`);
@@ -192,8 +201,7 @@ async function crossCheckFeeds(report: ProbeReport, fetchOne: (url: string) => P
       report.warnings.push(`feed ${feed.url}: ${fetched.reason}`);
       continue;
     }
-    const $ = load(fetched.text, { xml: true });
-    const links = [...$('item > link').toArray().map((el) => $(el).text().trim()), ...$('entry > link[href]').toArray().map((el) => $(el).attr('href')!)].filter(Boolean);
+    const links = feedItemLinks(fetched.text, fetched.url);
     feed.items = links.length;
     feed.onListing = links.filter((link) => {
       try {

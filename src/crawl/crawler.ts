@@ -22,6 +22,7 @@ import type { Settings, Source } from '../config/schema.js';
 import { USER_AGENT } from '../meta.js';
 import { decodeHtml } from './charset.js';
 import { MAX_CRAWL_DELAY_MS, retryDelayMs, type HostGate, type RobotsPolicy } from './politeness.js';
+import { fetchPage, MAX_PAGE_BYTES } from './fetch-page.js';
 
 log.setLevel(LogLevel.OFF); // opsfeed reports progress itself, one line per source
 
@@ -34,7 +35,10 @@ export interface FetchedPage {
 }
 
 export interface CrawlHooks {
-  readListing(page: FetchedPage): { articleUrls: string[]; nextPageUrl: string | null };
+  /** A listing page → its article links, the next page, and the site's own feeds it names. */
+  readListing(page: FetchedPage): { articleUrls: string[]; nextPageUrl: string | null; feedUrls?: string[] };
+  /** A feed document → the article links it lists. */
+  readFeed(xml: string, url: string): string[];
   /** True when the article at `url` is already stored (incremental crawls stop paging at known items). */
   isKnown(url: string): boolean;
   /** True when the article at `url` must be fetched: not stored yet, or due for a re-check. */
@@ -120,8 +124,6 @@ class DecodingCheerioCrawler extends CheerioCrawler {
 }
 
 
-/** No news article is this large; a bigger page is a mistake or an attack, and is not read. */
-export const MAX_PAGE_BYTES = 5 * 1024 * 1024;
 /** Real pages nest a few dozen levels; parsers and extraction must not be walked into thousands. */
 export const MAX_DEPTH = 1000;
 
@@ -264,22 +266,42 @@ export async function crawlSource(source: Source, settings: Settings, hooks: Cra
     const etag = firstHeader(headers.etag);
     const lastModified = firstHeader(headers['last-modified']);
     if (etag || lastModified) result.listingValidators.push({ url: requestedUrl, etag, lastModified });
-    if (data.pageNumber === 1 && listing.articleUrls.length === 0) {
+    let articleUrls = listing.articleUrls;
+    if (data.pageNumber === 1 && articleUrls.length === 0 && listing.feedUrls?.length) articleUrls = await articlesFromFeed(listing.feedUrls[0]!, page.url);
+    if (data.pageNumber === 1 && articleUrls.length === 0) {
       unreadListings.push(`listing ${page.url}: no news items found`);
       return;
     }
     result.listingPages++;
     let fresh = 0;
-    for (const url of listing.articleUrls) {
+    for (const url of articleUrls) {
       if (!hooks.isKnown(url)) fresh++;
       await queueArticle(url);
     }
     // Incremental by default: a listing page with nothing new means the pages after it hold nothing new either.
     const keepPaging = options.backfill || fresh > 0;
-    hooks.onProgress(`listing page ${data.pageNumber}: ${listing.articleUrls.length} articles, ${fresh} not seen before`);
+    hooks.onProgress(`listing page ${data.pageNumber}: ${articleUrls.length} articles, ${fresh} not seen before`);
     if (listing.nextPageUrl && keepPaging && data.pageNumber < source.listing.maxPages && (await allowed(listing.nextPageUrl))) {
       await crawler.addRequests([{ url: listing.nextPageUrl, label: 'LIST', userData: { label: 'LIST', pageNumber: data.pageNumber + 1 } }]);
     }
+  }
+
+  /**
+   * A listing page with no teasers in its HTML (drawn by a script) that names its own feed: the feed's
+   * links on this site are the articles. Feeds here are often truncated or stale, so each article is
+   * still read from its own HTML page, never from the feed.
+   */
+  async function articlesFromFeed(feedUrl: string, pageUrl: string): Promise<string[]> {
+    if (!(await allowed(feedUrl))) return [];
+    const feed = await fetchPage(feedUrl, { gate, robots, timeoutMs: settings.timeoutMs });
+    if (!feed.ok) {
+      hooks.onWarning(`feed ${feedUrl}: ${feed.reason}`);
+      return [];
+    }
+    const host = new URL(pageUrl).host;
+    const links = hooks.readFeed(feed.text, feed.url).filter((url) => new URL(url).host === host);
+    hooks.onProgress(`listing page 1: no teasers in the page, ${links.length} articles from the site's feed ${feedUrl}`);
+    return links;
   }
 
   /** Queues an article once per crawl, if robots.txt allows it and it is new or due for a re-check. */

@@ -5,8 +5,10 @@
  */
 import { USER_AGENT } from '../meta.js';
 import { decodeHtml } from './charset.js';
-import { MAX_PAGE_BYTES } from './crawler.js';
 import type { HostGate, RobotsPolicy } from './politeness.js';
+
+/** No news article is this large; a bigger page is a mistake or an attack, and is not read. */
+export const MAX_PAGE_BYTES = 5 * 1024 * 1024;
 
 export type FetchedText =
   | { ok: true; url: string; status: number; contentType: string; text: string }

@@ -9,6 +9,7 @@ import type { Pagination, Source } from '../config/schema.js';
 import type { Layer, RawListing } from './types.js';
 import { absoluteUrl, isInChrome, safeSelect, text } from './dom.js';
 import { presetFor, type Preset } from './presets.js';
+import { advertisedFeeds } from './feed.js';
 
 const DOCUMENT_LINK = /\.(pdf|docx?|odt|xlsx?|ods|rtf|zip|rar|7z|pptx?|jpe?g|png|gif|mp3|mp4)(\?|$)/i;
 const NEXT_TEXT =
@@ -20,7 +21,7 @@ export function extractListing($: CheerioAPI, pageUrl: string, source: Pick<Sour
   let extractedBy: Layer = 'selector';
   if (!articleUrls.length && preset?.listing.item) [articleUrls, extractedBy] = [listingBySelectors($, pageUrl, preset.listing), 'preset'];
   if (!articleUrls.length) [articleUrls, extractedBy] = [listingByRepeatedBlock($, pageUrl), 'heuristic'];
-  return { articleUrls, nextPageUrl: nextPage($, pageUrl, source.listing.pagination, preset), extractedBy };
+  return { articleUrls, nextPageUrl: nextPage($, pageUrl, source.listing.pagination, preset), feedUrls: advertisedFeeds($, pageUrl).map((feed) => feed.url), extractedBy };
 }
 
 function listingBySelectors($: CheerioAPI, pageUrl: string, selectors: { item?: string; link?: string }): string[] {

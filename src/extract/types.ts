@@ -36,5 +36,7 @@ export interface RawArticle {
 export interface RawListing {
   articleUrls: string[];
   nextPageUrl: string | null;
+  /** The site's own feeds the page names (`<link rel="alternate">`), for a page whose teasers a script draws. */
+  feedUrls: string[];
   extractedBy: Layer;
 }
