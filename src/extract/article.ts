@@ -41,11 +41,9 @@ export function extractArticle($: CheerioAPI, pageUrl: string, selectors: Articl
   const contentEl = content?.element ?? null;
   const title = findTitle($, selectors, preset, contentEl);
   const scope = articleScope($, title.element, contentEl);
-  const dateOf = (el: Element) => $(el).attr('datetime') ?? $(el).attr('content') ?? text($(el));
-
   const published: Candidate[] = [];
-  pushSelected($, selectors.published, published, dateOf);
-  pushSelected($, preset.published, published, dateOf, 'preset');
+  pushSelected($, selectors.published, published, readDate);
+  pushSelected($, preset.published, published, readDate, 'preset');
   push(published, jsonLd.datePublished, 'json-ld');
   push(published, microdata.datePublished, 'microdata');
   push(published, readMeta($, ['article:published_time', 'og:published_time']), 'opengraph');
@@ -106,13 +104,28 @@ function isLoginWall($: CheerioAPI, contentEl: Element | null): boolean {
   return password.some((field) => $(contentEl).find(field).length > 0 || contentEl === field) || text($(contentEl)).length < 200;
 }
 
+function readDate(el: Element): string {
+  return el.attribs.datetime ?? el.attribs.content ?? el.children.map((child) => textOf(child)).join('');
+}
+
+function textOf(node: AnyNode): string {
+  if (node.type === 'text') return (node as Text).data;
+  return 'children' in node ? (node as Element).children.map(textOf).join('') : '';
+}
+
 function push(list: Candidate[], value: string | null | undefined, layer: Candidate['layer']): void {
   const clean = value?.replace(/[\s\u00a0]+/g, ' ').trim();
   if (clean) list.push({ value: clean, layer });
 }
 
+/**
+ * The first element the selector matches, read. For a date, an element with a machine-readable
+ * `datetime`/`content` wins: in "dd.published, dd.published time[datetime]" the <dd> comes first in
+ * document order, but its <time> says the same more precisely.
+ */
 function pushSelected($: CheerioAPI, selector: string | undefined, list: Candidate[], read: (el: Element) => string | undefined, layer: Layer = 'selector'): void {
-  const el = safeSelect($, selector)?.first()[0];
+  const matched = safeSelect($, selector)?.toArray() ?? [];
+  const el = read === readDate ? (matched.find((candidate) => candidate.attribs.datetime || candidate.attribs.content) ?? matched[0]) : matched[0];
   if (el) push(list, read(el), layer);
 }
 

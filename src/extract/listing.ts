@@ -92,17 +92,26 @@ function teaserScore($: CheerioAPI, teaser: Element): { title: number; lead: num
   return { title: Math.min(linked, 200), lead: Math.min(Math.max(all - linked, 0), 300) };
 }
 
-/** Class tokens without numbers: "post-1776 post type-post" and "post-1781 post type-post" are the same kind. */
+/**
+ * The kind of an element: its tag and first class without numbers. Teasers of
+ * one list differ in their other classes ("post-1776 post has-post-thumbnail
+ * category-a" beside "post-1781 post category-b", "views-row-odd" beside
+ * "views-row-even"), not in the first.
+ */
 function signature(el: Element): string {
-  const classes = (el.attribs.class ?? '').split(/\s+/).filter((token) => token && !/\d/.test(token)).sort();
+  const firstClass = (el.attribs.class ?? '').split(/\s+/).find((token) => token && !/\d/.test(token)) ?? '';
   const id = el.attribs.id && !/\d/.test(el.attribs.id) ? `#${el.attribs.id}` : '';
-  return `${el.tagName}${id}.${classes.join('.')}`;
+  return `${el.tagName}${id}.${firstClass}`;
 }
 
-/** The nearest ancestor (at most four levels up) of `el` that has a sibling of the same kind: one item of a repeated block. */
+/**
+ * The nearest ancestor (at most six levels up: Drupal wraps a teaser's link in
+ * a, h2, header, article, views-row) of `el` that has a sibling of the same
+ * kind: one item of a repeated block.
+ */
 function repeatedAncestor(el: Element): Element | null {
   let node: Element = el;
-  for (let level = 0; level < 4 && node.parent?.type === 'tag'; level++, node = node.parent as Element) {
+  for (let level = 0; level < 6 && node.parent?.type === 'tag'; level++, node = node.parent as Element) {
     const own = signature(node);
     const repeated = (node.parent as Element).children.some((child) => child !== node && child.type === 'tag' && signature(child as Element) === own);
     if (repeated) return node;
@@ -135,7 +144,7 @@ function nextPage($: CheerioAPI, pageUrl: string, pagination: Pagination | undef
   if (relNext) return relNext;
   const byText = $('a[href]')
     .toArray()
-    .filter((a) => NEXT_TEXT.test(text($(a))) || NEXT_TEXT.test(($(a).attr('title') ?? '').trim()))
+    .filter((a) => [text($(a)), $(a).attr('title'), $(a).attr('aria-label')].some((label) => label && NEXT_TEXT.test(label.trim())))
     .map((a) => absoluteUrl($(a).attr('href'), pageUrl))
     .find((url) => url !== null && isSameListing(pageUrl, url));
   return byText ?? numberedNextPage($, pageUrl);
@@ -167,7 +176,9 @@ function numberedNextPage($: CheerioAPI, pageUrl: string): string | null {
       if (!current && !shown.some((n) => !linked.has(n))) continue;
       if (!current) return null; // the current page is shown and nothing follows it: the last page
       const next = pager.find('a[href]').toArray().find((link) => PAGE_NUMBER.exec(text($(link)))?.[1] === String(Number(current) + 1));
-      const url = next ? absoluteUrl($(next).attr('href'), pageUrl) : null;
+      // The current page may be a link of its own ("<a aria-current>1</a>"): its next page is then one level up.
+      if (!next) continue;
+      const url = absoluteUrl($(next).attr('href'), pageUrl);
       return url && isSameListing(pageUrl, url) ? url : null;
     }
   }

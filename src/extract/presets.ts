@@ -50,8 +50,8 @@ export const PRESETS: Preset[] = [
   {
     name: 'joomla',
     signs: ['meta[name="generator" i][content*="Joomla" i]', 'script[src*="/media/jui/"]', 'script[src*="/media/system/js/"]'],
-    listing: { item: '.blog .items-row .item, .blog .item, .blog-featured .item', link: '.page-header a, h2 a, .item-title a' },
-    next: '.pagination-next a, .pagination a[title="Dalej"], .pagination a[title="Następna"]',
+    listing: { item: '.blog .items-row .item, .blog .item, .blog-item, .blog-featured .item', link: '.page-header a, h2 a, .item-title a' },
+    next: '.pagination-next a, .pagination a[title="Dalej"], .pagination a[title="Następna"], .pagination a[aria-label*="następn" i]',
     article: {
       title: '.item-page [itemprop=headline], .item-page .page-header h2, .item-page h1',
       published: '.item-page dd.published time[datetime], .item-page dd.published',

@@ -82,9 +82,14 @@ function firstUsable<T>(candidates: Candidate[], convert: (value: string) => T |
   return null;
 }
 
-/** The first parseable date; a later layer that names another day is reported, since it may mean a broken selector. */
+/**
+ * The first parseable date; a later layer that names another day is reported,
+ * since it may mean a broken selector. A later structured layer that names the
+ * same day more precisely ("14 marca 2024" shown, `article:published_time`
+ * with the minute) gives the time.
+ */
 function pickPublished(candidates: Candidate[], warnings: string[]): { value: ParsedDate; layer: Layer } | null {
-  const chosen = firstUsable(candidates, parsePolishDate);
+  let chosen = firstUsable(candidates, parsePolishDate);
   if (!chosen) {
     warnings.push('no publication date found');
     return null;
@@ -98,10 +103,14 @@ function pickPublished(candidates: Candidate[], warnings: string[]): { value: Pa
     seenLayers.add(candidate.layer);
     if (other.iso.slice(0, 10) !== day) {
       warnings.push(`publication date: ${chosen.layer} says ${day}, ${candidate.layer} says ${other.iso.slice(0, 10)}`);
+    } else if (PRECISION_RANK[other.precision] > PRECISION_RANK[chosen.value.precision]) {
+      chosen = { value: other, layer: candidate.layer };
     }
   }
   return chosen;
 }
+
+const PRECISION_RANK: Record<ParsedDate['precision'], number> = { day: 0, minute: 1, second: 2 };
 
 /** "(JD)" closing the last paragraph of sanitised HTML: the editor's initials, an author, not text. */
 function splitSignatureFromHtml(html: string): { html: string; signature: string | null } {

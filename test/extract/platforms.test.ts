@@ -8,6 +8,7 @@ import { load } from 'cheerio';
 import { describe, expect, it } from 'vitest';
 import { extractArticle } from '../../src/extract/article.js';
 import { normalizeArticle } from '../../src/normalize/article.js';
+import { extractListing } from '../../src/extract/listing.js';
 
 const page = (name: string) => load(readFileSync(`test/fixtures/pages/${name}`, 'utf8'));
 
@@ -76,5 +77,49 @@ describe('edge cases of article pages', () => {
     expect(article.title).toBe('Zimowa zbiórka odzieży');
     expect(article.contentText).toMatch(/^Gminny Ośrodek Pomocy Społecznej prowadzi zbiórkę/);
     expect(article.contentText).not.toMatch(/Dziś jest|20\.12\.2021/);
+  });
+});
+
+/**
+ * Newer platform versions than the fixture families (Joomla 4's Cassiopeia,
+ * a WordPress site built with Elementor, Drupal 10's Olivero): a listing page
+ * and an article page each, read with no selectors, with the platform preset
+ * recognised and with presets switched off.
+ */
+describe.each([
+  {
+    name: 'joomla4',
+    url: 'https://gops.example.pl/index.php/aktualnosci',
+    items: ['/index.php/aktualnosci/52-posilek-dla-potrzebujacych', '/index.php/aktualnosci/51-dzien-seniora'],
+    next: '/index.php/aktualnosci?start=2',
+    article: { title: 'Posiłek dla potrzebujących – nabór 2024', published: '2024-03-08T09:30:00+01:00', author: 'Ewa Lis' },
+  },
+  {
+    name: 'wordpress-elementor',
+    url: 'https://mops.example/aktualnosci/',
+    items: ['/2024/03/14/punkt-konsultacyjny/', '/2024/03/01/dzien-kobiet/'],
+    next: '/aktualnosci/page/2/',
+    // The page shows the day; article:published_time gives the same day to the second.
+    article: { title: 'Punkt konsultacyjny dla osób uzależnionych', published: '2024-03-14T09:05:11+01:00', author: 'Katarzyna Nowak' },
+  },
+  {
+    name: 'drupal10',
+    url: 'https://mopr.example/aktualnosci',
+    items: ['/aktualnosci/wyprawka-szkolna', '/aktualnosci/zmiana-godzin'],
+    next: '/aktualnosci?page=1',
+    // "Przez redakcja": the account of the editorial office, not a signature.
+    article: { title: 'Wyprawka szkolna dla uczniów z niepełnosprawnościami', published: '2024-03-12T11:20:00+01:00', author: null },
+  },
+])('$name pages without selectors', (expected) => {
+  it.each(['auto', 'none'] as const)('preset %s: the listing, its next page and the article', (preset) => {
+    const listing = extractListing(page(`${expected.name}-listing.html`), expected.url, { preset, listing: { urls: [expected.url], pagination: undefined, selectors: {}, maxPages: 10 } });
+    const origin = new URL(expected.url).origin;
+    expect(listing.articleUrls).toEqual(expected.items.map((path) => `${origin}${path}`));
+    expect(listing.nextPageUrl).toBe(`${origin}${expected.next}`);
+    const result = normalizeArticle(extractArticle(page(`${expected.name}-article.html`), listing.articleUrls[0]!, {}, preset));
+    if ('skipped' in result) throw new Error(result.skipped);
+    expect({ title: result.article.title, published: result.article.published, author: result.article.author }).toEqual(expected.article);
+    expect(result.article.contentText.length).toBeGreaterThan(100);
+    expect(result.warnings).toEqual([]);
   });
 });
