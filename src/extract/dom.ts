@@ -7,7 +7,7 @@ const CHROME_TAGS = new Set(['nav', 'header', 'footer', 'aside', 'form']);
 const CHROME_ROLES = new Set(['navigation', 'banner', 'contentinfo', 'complementary']);
 export const CHROME_SELECTOR = [...CHROME_TAGS, ...[...CHROME_ROLES].map((role) => `[role=${role}]`)].join(',');
 // Not "widget": page builders (Elementor) name every block of the article itself "…-widget-…"; sidebars' widgets sit in asides and sidebars anyway.
-export const CHROME_NAME = /(^|[\s_-])(nav|navbar|menu|menus|footer|header|sidebar|side|breadcrumbs?|cookies?|wcag|accessibility|dostepnosc|social|share|banner|skip)([\s_-]|$)/i;
+export const CHROME_NAME = /(^|[\s_-])(nav|navbar|menu|menus|footer|header|sidebar|side|breadcrumbs?|cookies?|wcag|accessibility|dostepnosc|social|share|banner|skip|logo|brand|branding|masthead)([\s_-]|$)/i;
 
 // The article's own region, and what counts as chrome inside it.
 const REGION_TAGS = new Set(['article', 'main']);

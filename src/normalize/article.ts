@@ -1,7 +1,7 @@
 /** A raw extracted article → the normalised article: one value per field, with the layer that gave it. */
 import { lookup as mimeLookup } from 'mime-types';
 import type { Candidate, Layer, RawArticle } from '../extract/types.js';
-import { parsePolishDate, type DatePrecision, type ParsedDate } from './dates.js';
+import { parsePolishDate, parsePublicationLine, type DatePrecision, type ParsedDate } from './dates.js';
 import { htmlToText, sanitizeArticleHtml } from './html.js';
 import { normalizeAuthor, splitTrailingSignature } from './names.js';
 import { plainText, stripMarkupRemnants, summarize } from './text.js';
@@ -89,7 +89,9 @@ function firstUsable<T>(candidates: Candidate[], convert: (value: string) => T |
  * with the minute) gives the time.
  */
 function pickPublished(candidates: Candidate[], warnings: string[]): { value: ParsedDate; layer: Layer } | null {
-  let chosen = firstUsable(candidates, parsePolishDate);
+  let chosen = firstUsable(candidates, (value) => parsePolishDate(value));
+  // Text found near the headline may carry more than the date ("Dodano: 12.03.2024 przez Jan Kowalski").
+  chosen ??= firstUsable(candidates.filter((candidate) => candidate.layer === 'heuristic'), parsePublicationLine);
   if (!chosen) {
     warnings.push('no publication date found');
     return null;

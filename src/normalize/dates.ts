@@ -43,7 +43,7 @@ const ROMAN_MONTHS: Record<string, number> = {
 };
 
 const WEEKDAY = '(?:poniedziałek|poniedzialek|wtorek|środa|sroda|czwartek|piątek|piatek|sobota|niedziela|pon|wt|śr|sr|czw|pt|sob|nd|niedz)\\.?,?';
-const LABEL = '(?:data publikacji|data wytworzenia|data utworzenia|data dodania|opublikowano|opublikowany|dodano|utworzono|data)\\s*:?';
+const LABEL = '(?:data publikacji|data wytworzenia|data utworzenia|data dodania|opublikowano|opublikowany|dodano|utworzono|wprowadzono|data)\\s*:?(?:\\s*(?:dnia|w dniu))?';
 // "10:30", ", godz. 10:30", "o godz. 10:30", " - 10:30" (Drupal's "j F, Y - H:i")
 const TIME = '(?:,?\\s*(?:[-–]\\s*)?(?:(?:o\\s+)?godz(?:ina|\\.)?\\s*)?(\\d{1,2})[:.](\\d{2})(?:[:.](\\d{2}))?)?';
 const YEAR_SUFFIX = '(?:\\s*(?:r\\.?|roku))?';
@@ -156,4 +156,26 @@ export function findPolishDates(text: string): Array<ParsedDate & { index: numbe
     if (parsed) found.push({ ...parsed, index, match: match[0] });
   }
   return found;
+}
+
+const PUBLISHED_LABEL_BEFORE = /(dodano|opublikowano|opublikowany|utworzono|wprowadzono|data( publikacji| dodania| utworzenia)?)\s*:?\s*(dnia|w dniu)?\s*$/i;
+
+/**
+ * A line of page metadata as a publication date: the whole line, else the one
+ * date inside a short line that labels it ("Dodano: 12.03.2024 przez Jan
+ * Kowalski"), opens it before a separator ("12.03.2024 | Aktualności") or is
+ * most of it. A line
+ * with two dates, or a date in a sentence, gives null.
+ */
+export function parsePublicationLine(line: string): ParsedDate | null {
+  const whole = parsePolishDate(line);
+  if (whole || line.length > 120) return whole;
+  const dates = findPolishDates(line);
+  if (dates.length !== 1) return null;
+  const [date] = dates as [ReturnType<typeof findPolishDates>[number]];
+  const flat = line.replace(/[\u00a0\u202f\s]+/g, ' ');
+  const labelled = PUBLISHED_LABEL_BEFORE.test(flat.slice(0, date.index));
+  // A date opening a line of metadata, set off by a separator ("12.03.2024 | Aktualności"), not a sentence ("15 marca 2024 r. odbędzie się").
+  const leading = flat.slice(0, date.index).trim() === '' && /^\s*([|/•·–,(-]|$)/.test(flat.slice(date.index + date.match.length));
+  return labelled || leading || date.match.length * 2 >= flat.length ? { iso: date.iso, precision: date.precision } : null;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findPolishDates, parsePolishDate } from '../../src/normalize/dates.js';
+import { findPolishDates, parsePolishDate, parsePublicationLine } from '../../src/normalize/dates.js';
 
 // Real date strings from seeds/, SITES.md and the fixture sites, with the expected Europe/Warsaw result.
 // null means: not a publication date on its own (a range, no year, a span of years, an impossible date).
@@ -94,5 +94,20 @@ describe('findPolishDates', () => {
   it('finds month-name dates and keeps their position', () => {
     const [found] = findPolishDates('W dniu 7 listopada 2014 roku podczas konferencji');
     expect(found).toMatchObject({ iso: '2014-11-07T00:00:00+01:00', match: '7 listopada 2014 roku', index: 7 });
+  });
+});
+
+describe('parsePublicationLine', () => {
+  it.each([
+    ['Dodano: 12.03.2024 przez Jan Kowalski', '2024-03-12T00:00:00+01:00'],
+    ['Opublikowano dnia 12.03.2024 r.', '2024-03-12T00:00:00+01:00'],
+    ['12.03.2024 | Aktualności', '2024-03-12T00:00:00+01:00'],
+    ['Data publikacji: 5 marca 2024, godz. 10:15 | Wyświetleń: 12', '2024-03-05T10:15:00+01:00'],
+    ['Spotkanie odbędzie się 15 marca 2024 r. w sali konferencyjnej urzędu', null],
+    ['Dodano: 12.03.2024, zmieniono: 14.03.2024', null],
+    ['Kategoria: Aktualności', null],
+    ['15 marca 2024 r. odbędzie się spotkanie', null],
+  ])('%s', (line, iso) => {
+    expect(parsePublicationLine(line)?.iso ?? null).toBe(iso);
   });
 });
