@@ -129,7 +129,10 @@ async function crawlOneSource(
     onWarning: warn,
     onProgress: (message) => context.log({ level: 'info', source: source.id, message }),
     onArticle: (page) => {
-      const normalized = normalizeArticle(extractArticle(page.$, page.url, source.article, source.preset));
+      const raw = extractArticle(page.$, page.url, source.article, source.preset);
+      // The date beside the article's teaser on the listing: a last resort for a page that shows none.
+      for (const value of page.teaserDates ?? []) raw.published.push({ value, layer: 'listing' });
+      const normalized = normalizeArticle(raw);
       if ('skipped' in normalized) {
         report.failed++;
         warn(`${page.url}: skipped, ${normalized.skipped}`);

@@ -147,7 +147,9 @@ export async function probe(url: string, options: ProbeOptions): Promise<ProbeRe
     await crossCheckFeeds(report, fetchOne);
   }
 
-  for (const articleUrl of report.listing.urls.slice(0, options.articles ?? 3)) report.articles.push(await probeArticle(articleUrl, await fetchOne(articleUrl)));
+  for (const articleUrl of report.listing.urls.slice(0, options.articles ?? 3)) {
+    report.articles.push(await probeArticle(articleUrl, await fetchOne(articleUrl), listing.teaserDates[articleUrl] ?? []));
+  }
   const read = report.articles.filter((article) => !article.error);
   if (read.length && read.every((article) => article.published.value === null)) report.warnings.push('no publication dates found on the articles: items will be dated by when opsfeed first saw them');
   for (const article of read) for (const warning of article.warnings) report.warnings.push(`${article.url}: ${warning}`);
@@ -165,7 +167,7 @@ function unreadable(report: ProbeReport, page: Extract<FetchedText, { ok: false 
   return { ...report, verdict: 'not-html', message: `not an HTML page (${page.contentType || page.reason}): a news listing is a web page`, suggestions: [`open ${new URL(page.url).origin}/ and copy the address of its news section ("Aktualności")`] };
 }
 
-async function probeArticle(url: string, page: FetchedText): Promise<ProbedArticle> {
+async function probeArticle(url: string, page: FetchedText, teaserDates: string[]): Promise<ProbedArticle> {
   const empty: ProbedArticle = {
     url,
     error: null,
@@ -177,7 +179,10 @@ async function probeArticle(url: string, page: FetchedText): Promise<ProbedArtic
     warnings: [],
   };
   if (!page.ok) return { ...empty, error: page.reason };
-  const result = normalizeArticle(extractArticle(load(page.text), page.url, {}));
+  const raw = extractArticle(load(page.text), page.url, {});
+  // As in a crawl: the teaser's date on the listing when the page shows none.
+  for (const value of teaserDates) raw.published.push({ value, layer: 'listing' });
+  const result = normalizeArticle(raw);
   if ('skipped' in result) return { ...empty, error: result.skipped };
   const { article, warnings } = result;
   return {

@@ -32,11 +32,13 @@ export interface FetchedPage {
   status: number;
   $: CheerioAPI;
   fetchedAt: string;
+  /** An article's teaser texts on the listing that may be its date (the listing stage's `teaserDates`). */
+  teaserDates?: string[];
 }
 
 export interface CrawlHooks {
   /** A listing page → its article links, the next page, and the site's own feeds it names. */
-  readListing(page: FetchedPage): { articleUrls: string[]; nextPageUrl: string | null; feedUrls?: string[] };
+  readListing(page: FetchedPage): { articleUrls: string[]; nextPageUrl: string | null; feedUrls?: string[]; teaserDates?: Record<string, string[]> };
   /** A feed document → the article links it lists. */
   readFeed(xml: string, url: string): string[];
   /** True when the article at `url` is already stored (incremental crawls stop paging at known items). */
@@ -228,7 +230,7 @@ export async function crawlSource(source: Source, settings: Settings, hooks: Cra
       try {
         const page: FetchedPage = { url: request.loadedUrl ?? request.url, status: response.statusCode ?? 0, $: $ as unknown as CheerioAPI, fetchedAt: new Date().toISOString() };
         if (request.label === 'LIST') await handleListing(page, request.userData as ListUserData, request.url, response.headers);
-        else handleArticle(page);
+        else handleArticle({ ...page, teaserDates: (request.userData as { teaserDates?: string[] }).teaserDates });
       } finally {
         gate.done(request.url);
       }
@@ -276,7 +278,7 @@ export async function crawlSource(source: Source, settings: Settings, hooks: Cra
     let fresh = 0;
     for (const url of articleUrls) {
       if (!hooks.isKnown(url)) fresh++;
-      await queueArticle(url);
+      await queueArticle(url, listing.teaserDates?.[url]);
     }
     // Incremental by default: a listing page with nothing new means the pages after it hold nothing new either.
     const keepPaging = options.backfill || fresh > 0;
@@ -305,11 +307,11 @@ export async function crawlSource(source: Source, settings: Settings, hooks: Cra
   }
 
   /** Queues an article once per crawl, if robots.txt allows it and it is new or due for a re-check. */
-  async function queueArticle(url: string): Promise<void> {
+  async function queueArticle(url: string, teaserDates?: string[]): Promise<void> {
     if (queuedArticles.has(url)) return;
     queuedArticles.add(url);
     if (!hooks.needsFetch(url) || !(await allowed(url))) return;
-    await crawler.addRequests([{ url, label: 'ARTICLE' }]);
+    await crawler.addRequests([{ url, label: 'ARTICLE', userData: teaserDates?.length ? { teaserDates } : {} }]);
   }
 
   function handleArticle(page: FetchedPage): void {

@@ -15,26 +15,61 @@ const DOCUMENT_LINK = /\.(pdf|docx?|odt|xlsx?|ods|rtf|zip|rar|7z|pptx?|jpe?g|png
 const NEXT_TEXT =
   /^(następn[aey]( stron[ay])?|nastepn[aey]( stron[ay])?|dalej|starsze( wpisy| wiadomości| wiadomosci| aktualności| aktualnosci| artykuły| informacje)?|wcześniejsze( wpisy| wiadomości)?|next( page)?|»|›|>|>>)\s*(»|›|>|>>)?$/i;
 
+type Teaser = { url: string; element: Element };
+
 export function extractListing($: CheerioAPI, pageUrl: string, source: Pick<Source, 'listing' | 'preset'>): RawListing {
   const preset = presetFor($, source.preset);
-  let articleUrls = listingBySelectors($, pageUrl, source.listing.selectors);
+  let teasers = listingBySelectors($, pageUrl, source.listing.selectors);
   let extractedBy: Layer = 'selector';
-  if (!articleUrls.length && preset?.listing.item) [articleUrls, extractedBy] = [listingBySelectors($, pageUrl, preset.listing), 'preset'];
-  if (!articleUrls.length) [articleUrls, extractedBy] = [listingByRepeatedBlock($, pageUrl), 'heuristic'];
-  return { articleUrls, nextPageUrl: nextPage($, pageUrl, source.listing.pagination, preset), feedUrls: advertisedFeeds($, pageUrl).map((feed) => feed.url), extractedBy };
+  if (!teasers.length && preset?.listing.item) [teasers, extractedBy] = [listingBySelectors($, pageUrl, preset.listing), 'preset'];
+  if (!teasers.length) [teasers, extractedBy] = [listingByRepeatedBlock($, pageUrl), 'heuristic'];
+  const seen = new Set<string>();
+  const distinct = teasers.filter(({ url }) => !seen.has(url) && seen.add(url));
+  return {
+    articleUrls: distinct.map(({ url }) => url),
+    teaserDates: Object.fromEntries(distinct.map(({ url, element }) => [url, teaserDates($, element)] as const).filter(([, dates]) => dates.length)),
+    nextPageUrl: nextPage($, pageUrl, source.listing.pagination, preset),
+    feedUrls: advertisedFeeds($, pageUrl).map((feed) => feed.url),
+    extractedBy,
+  };
 }
 
-function listingBySelectors($: CheerioAPI, pageUrl: string, selectors: { item?: string; link?: string }): string[] {
+/**
+ * Short texts of a teaser that may be its date ("12.03.2024", "Dodano: 5 marca
+ * 2024", `<time datetime>`), for normalisation to use when the article's own
+ * page shows no date. The lead and the title are not among them.
+ */
+function teaserDates($: CheerioAPI, teaser: Element): string[] {
+  const found = $(teaser)
+    .find('time[datetime]')
+    .toArray()
+    .map((el) => el.attribs.datetime!);
+  for (const el of $(teaser).find('*').addBack().toArray() as Element[]) {
+    const own = directText(el);
+    if (own && own.length <= 60 && /\d{4}/.test(own) && !$(el).closest('a').length) found.push(own);
+  }
+  return [...new Set(found)].slice(0, 3);
+}
+
+function directText(el: Element): string {
+  return el.children
+    .map((child) => (child.type === 'text' ? child.data : ''))
+    .join(' ')
+    .replace(/[\s\u00a0]+/g, ' ')
+    .trim();
+}
+
+function listingBySelectors($: CheerioAPI, pageUrl: string, selectors: { item?: string; link?: string }): Teaser[] {
   const items = safeSelect($, selectors.item);
   if (!items) return [];
-  const urls: string[] = [];
+  const teasers: Teaser[] = [];
   items.each((_, item) => {
     const links = selectors.link ? $(item).find(selectors.link) : $(item).find('a[href]');
     const link = (selectors.link ? links : links.filter((__, a) => !DOCUMENT_LINK.test($(a).attr('href') ?? ''))).first();
     const url = absoluteUrl((item.tagName === 'a' && !selectors.link ? $(item) : link).attr('href'), pageUrl);
-    if (url && url !== pageUrl) urls.push(url);
+    if (url && url !== pageUrl) teasers.push({ url, element: item });
   });
-  return unique(urls);
+  return teasers;
 }
 
 /**
@@ -44,7 +79,7 @@ function listingBySelectors($: CheerioAPI, pageUrl: string, selectors: { item?: 
  * its teasers' title and lead text; menus and link lists have titles but no
  * leads, page chrome is excluded. A single teaser counts only with a lead.
  */
-function listingByRepeatedBlock($: CheerioAPI, pageUrl: string): string[] {
+function listingByRepeatedBlock($: CheerioAPI, pageUrl: string): Teaser[] {
   const page = new URL(pageUrl);
   const lists = new Map<Element, { teasers: Map<Element, Element[]> }>();
   $('a[href]').each((_, anchor) => {
@@ -60,15 +95,17 @@ function listingByRepeatedBlock($: CheerioAPI, pageUrl: string): string[] {
     entry.teasers.set(teaser, [...(entry.teasers.get(teaser) ?? []), anchor]);
     lists.set(list, entry);
   });
-  let best: { urls: string[]; score: number } | undefined;
+  let best: { teasers: Teaser[]; score: number } | undefined;
   for (const entry of lists.values()) {
     const teasers = [...entry.teasers.keys()];
     const scores = teasers.map((teaser) => teaserScore($, teaser));
     if (teasers.length < 2 && scores[0]!.lead < 40) continue;
     const score = scores.reduce((sum, { title, lead }) => sum + title + lead, 0);
-    if (!best || score > best.score) best = { urls: [...entry.teasers.values()].map((anchors) => absoluteUrl($(titleLink($, anchors)).attr('href'), pageUrl)!), score };
+    if (!best || score > best.score) {
+      best = { teasers: [...entry.teasers].map(([element, anchors]) => ({ url: absoluteUrl($(titleLink($, anchors)).attr('href'), pageUrl)!, element })), score };
+    }
   }
-  return best ? unique(best.urls) : [];
+  return best?.teasers ?? [];
 }
 
 /**
@@ -213,6 +250,3 @@ function isSameListing(pageUrl: string, candidate: string): boolean {
   return a.host === b.host && base(a.pathname) === base(b.pathname) && a.href !== b.href;
 }
 
-function unique(urls: string[]): string[] {
-  return [...new Set(urls)];
-}

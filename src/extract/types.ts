@@ -3,9 +3,10 @@
 /**
  * Which layer of DESIGN.md's layered extraction answered: the source's own
  * selectors, its platform preset's, the site's own feed (listing only), the
- * page's structured data, or the generic heuristics.
+ * teaser on the listing (a date the article page does not show), the page's
+ * structured data, or the generic heuristics.
  */
-export type Layer = 'selector' | 'preset' | 'feed' | 'json-ld' | 'microdata' | 'opengraph' | 'meta' | 'time-element' | 'heuristic';
+export type Layer = 'selector' | 'preset' | 'feed' | 'listing' | 'json-ld' | 'microdata' | 'opengraph' | 'meta' | 'time-element' | 'heuristic';
 
 export interface Candidate {
   value: string;
@@ -35,6 +36,8 @@ export interface RawArticle {
 
 export interface RawListing {
   articleUrls: string[];
+  /** Article URL → short texts of its teaser that may be its date, for an article page that shows none. */
+  teaserDates: Record<string, string[]>;
   nextPageUrl: string | null;
   /** The site's own feeds the page names (`<link rel="alternate">`), for a page whose teasers a script draws. */
   feedUrls: string[];

@@ -89,9 +89,13 @@ function firstUsable<T>(candidates: Candidate[], convert: (value: string) => T |
  * with the minute) gives the time.
  */
 function pickPublished(candidates: Candidate[], warnings: string[]): { value: ParsedDate; layer: Layer } | null {
-  let chosen = firstUsable(candidates, (value) => parsePolishDate(value));
-  // Text found near the headline may carry more than the date ("Dodano: 12.03.2024 przez Jan Kowalski").
-  chosen ??= firstUsable(candidates.filter((candidate) => candidate.layer === 'heuristic'), parsePublicationLine);
+  // The article page's own layers first; text near its headline may carry more than the date ("Dodano: 12.03.2024
+  // przez Jan Kowalski"); the teaser's date on the listing only when the page shows none.
+  const onPage = candidates.filter((candidate) => candidate.layer !== 'listing');
+  let chosen =
+    firstUsable(onPage, (value) => parsePolishDate(value)) ??
+    firstUsable(onPage.filter((candidate) => candidate.layer === 'heuristic'), parsePublicationLine) ??
+    firstUsable(candidates.filter((candidate) => candidate.layer === 'listing'), parsePublicationLine);
   if (!chosen) {
     warnings.push('no publication date found');
     return null;
@@ -99,7 +103,7 @@ function pickPublished(candidates: Candidate[], warnings: string[]): { value: Pa
   const day = chosen.value.iso.slice(0, 10);
   const seenLayers = new Set<Layer>([chosen.layer]);
   for (const candidate of candidates) {
-    if (seenLayers.has(candidate.layer) || candidate.layer === 'heuristic') continue;
+    if (seenLayers.has(candidate.layer) || candidate.layer === 'heuristic' || candidate.layer === 'listing') continue;
     const other = parsePolishDate(candidate.value);
     if (!other) continue;
     seenLayers.add(candidate.layer);

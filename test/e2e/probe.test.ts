@@ -59,6 +59,7 @@ describe('probe on the fixture families', () => {
       'roman-months': null,
       'no-dates-listing': null,
       'script-listing': null,
+      'listing-dates-only': null,
     });
     for (const family of families()) {
       const report = reports.get(family.id)!;
@@ -66,6 +67,8 @@ describe('probe on the fixture families', () => {
       expect(report.listing.items).toBeGreaterThanOrEqual(2);
       // A listing drawn by a script is read from the site's feed, which has no pages.
       if (family.id === 'script-listing') expect(report.listing.extractedBy).toBe('feed');
+      // A one-page listing: no pager, said as a warning.
+      else if (family.id === 'listing-dates-only') expect(report.warnings).toContain('pagination not found: only this page of the listing will be read (fine for a short listing)');
       else expect(report.listing.nextPageUrl).not.toBeNull();
       expect(report.articles).toHaveLength(3);
       for (const article of report.articles) {

@@ -17,6 +17,7 @@ import { FAMILY_SITES, countFamily, families, formatRow, scores, sumCounts, type
 
 let server: FixtureServer;
 const counts = new Map<string, Counts>();
+const dateLayers = new Map<string, Set<string | null>>();
 
 beforeAll(async () => {
   server = await startFixtureServer(FAMILY_SITES);
@@ -29,6 +30,7 @@ beforeAll(async () => {
   for (const family of families()) {
     const found = [...store.items({ sourceId: family.id })];
     counts.set(family.id, countFamily(family, found));
+    dateLayers.set(family.id, new Set(found.map((item) => item.extractedBy.published)));
   }
   store.close();
   const total = sumCounts([...counts.values()]);
@@ -43,6 +45,11 @@ describe('zero-config sources on ten site families', () => {
     const total = scores(sumCounts([...counts.values()]));
     expect(total.recall).toBeGreaterThanOrEqual(0.95);
     expect(total.precision).toBeGreaterThanOrEqual(0.98);
+  });
+
+  it('date articles whose page shows no date by their teaser on the listing, and only those', () => {
+    expect(dateLayers.get('listing-dates-only')).toEqual(new Set(['listing']));
+    for (const [id, layers] of dateLayers) if (id !== 'listing-dates-only') expect([id, layers.has('listing')]).toEqual([id, false]);
   });
 
   it('read titles, publication dates and authors as the pages show them', () => {
