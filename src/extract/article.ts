@@ -10,7 +10,7 @@ import type { CheerioAPI, Cheerio } from 'cheerio';
 import type { AnyNode, Element, Text } from 'domhandler';
 import type { ArticleSelectors, PresetName } from '../config/schema.js';
 import type { Candidate, Layer, RawArticle, RawAttachment } from './types.js';
-import { absoluteUrl, isInChrome, safeSelect, text } from './dom.js';
+import { absoluteUrl, applyBaseHref, isInChrome, safeHost, safeSelect, text } from './dom.js';
 import { presetFor } from './presets.js';
 import { readJsonLd, readLabelledValues, readMeta, readMicrodata } from './structured.js';
 
@@ -34,6 +34,7 @@ const DATE_LIKE = /^\s*(\d{1,4}[.\-/]\d{1,2}[.\-/]\d{1,4}|\d{1,2}\s+\p{L}+\s+\d{
 
 /** `presetName`: the source's platform preset; `auto` recognises the platform from the page. */
 export function extractArticle($: CheerioAPI, pageUrl: string, selectors: ArticleSelectors, presetName: PresetName = 'auto'): RawArticle {
+  applyBaseHref($, pageUrl);
   const preset = presetFor($, presetName)?.article ?? {};
   const jsonLd = readJsonLd($);
   const microdata = readMicrodata($);
@@ -83,7 +84,7 @@ export function extractArticle($: CheerioAPI, pageUrl: string, selectors: Articl
   return {
     url: pageUrl,
     loginWall: isLoginWall($, contentEl),
-    canonicalUrl: canonical && new URL(canonical).host === new URL(pageUrl).host ? canonical : null,
+    canonicalUrl: canonical && safeHost(new URL(canonical)) === safeHost(new URL(pageUrl)) ? canonical : null,
     title: titles,
     published,
     author,

@@ -63,6 +63,11 @@ export function isInChrome(_$: CheerioAPI, el: Element): boolean {
   return judged.get(el)?.chrome ?? false;
 }
 
+/** A site's host without "www.": "www.mops.pl" and "mops.pl" link to each other as one site. */
+export function safeHost(url: URL): string {
+  return url.host.replace(/^www\./i, '');
+}
+
 export function absoluteUrl(href: string | undefined, baseUrl: string): string | null {
   if (!href) return null;
   const trimmed = href.trim();
@@ -72,6 +77,28 @@ export function absoluteUrl(href: string | undefined, baseUrl: string): string |
     return ['http:', 'https:'].includes(url.protocol) ? url.href : null;
   } catch {
     return null;
+  }
+}
+
+/**
+ * Resolve the page's links against its `<base href>` (Joomla and many older
+ * CMSs print one, and relative links mean it): every `href`/`src` is made
+ * absolute once and the `<base>` removed, so that later resolution against the
+ * page URL gives what a browser would.
+ */
+export function applyBaseHref($: CheerioAPI, pageUrl: string): void {
+  const base = $('base[href]').first();
+  if (!base.length) return;
+  const baseUrl = absoluteUrl(base.attr('href'), pageUrl);
+  base.remove();
+  if (!baseUrl || baseUrl === pageUrl) return;
+  for (const attribute of ['href', 'src']) {
+    $(`[${attribute}]`).each((_, el) => {
+      const value = $(el).attr(attribute)!;
+      if (value.startsWith('#')) return;
+      const resolved = absoluteUrl(value, baseUrl);
+      if (resolved) $(el).attr(attribute, resolved);
+    });
   }
 }
 

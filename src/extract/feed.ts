@@ -1,16 +1,16 @@
 /** A site's own RSS or Atom feed: which feeds a page names, and the article links a feed lists. */
 import { load, type CheerioAPI } from 'cheerio';
-import { absoluteUrl } from './dom.js';
+import { absoluteUrl, safeHost } from './dom.js';
 
 const FEED_TYPE = /^application\/(rss|atom)\+xml$/i;
 
 /** Same-site feeds named by `<link rel="alternate" type="application/rss+xml">` (or Atom), in page order. */
 export function advertisedFeeds($: CheerioAPI, pageUrl: string): Array<{ url: string; type: string }> {
-  const host = new URL(pageUrl).host;
+  const host = safeHost(new URL(pageUrl));
   return $('link[rel~=alternate][href]')
     .toArray()
     .map((link) => ({ url: absoluteUrl($(link).attr('href'), pageUrl), type: ($(link).attr('type') ?? '').trim() }))
-    .filter((feed): feed is { url: string; type: string } => feed.url !== null && FEED_TYPE.test(feed.type) && new URL(feed.url).host === host);
+    .filter((feed): feed is { url: string; type: string } => feed.url !== null && FEED_TYPE.test(feed.type) && safeHost(new URL(feed.url)) === host);
 }
 
 /** The item links of an RSS 2.0 or Atom document, absolute, in feed order; anything unreadable gives none. */

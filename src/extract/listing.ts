@@ -7,7 +7,7 @@ import type { CheerioAPI } from 'cheerio';
 import type { Element } from 'domhandler';
 import type { Pagination, Source } from '../config/schema.js';
 import type { Layer, RawListing } from './types.js';
-import { absoluteUrl, isInChrome, safeSelect, text } from './dom.js';
+import { absoluteUrl, applyBaseHref, isInChrome, safeHost, safeSelect, text } from './dom.js';
 import { presetFor, type Preset } from './presets.js';
 import { advertisedFeeds } from './feed.js';
 
@@ -18,6 +18,7 @@ const NEXT_TEXT =
 type Teaser = { url: string; element: Element };
 
 export function extractListing($: CheerioAPI, pageUrl: string, source: Pick<Source, 'listing' | 'preset'>): RawListing {
+  applyBaseHref($, pageUrl);
   const preset = presetFor($, source.preset);
   let teasers = listingBySelectors($, pageUrl, source.listing.selectors);
   let extractedBy: Layer = 'selector';
@@ -86,7 +87,7 @@ function listingByRepeatedBlock($: CheerioAPI, pageUrl: string): Teaser[] {
     const url = absoluteUrl($(anchor).attr('href'), pageUrl);
     if (!url || DOCUMENT_LINK.test(url)) return;
     const target = new URL(url);
-    if (target.host !== page.host || (target.pathname === page.pathname && target.search === page.search)) return;
+    if (safeHost(target) !== safeHost(page) || (target.pathname === page.pathname && target.search === page.search)) return;
     if (isInChrome($, anchor) || isPagerLink($, anchor, pageUrl, target.href)) return;
     const teaser = repeatedAncestor(anchor) ?? ($(anchor).closest(TEASER_BLOCK)[0] as Element | undefined);
     if (!teaser?.parent || teaser.parent.type !== 'tag') return;
@@ -247,6 +248,6 @@ function isInCalendar($: CheerioAPI, a: Element): boolean {
 function isSameListing(pageUrl: string, candidate: string): boolean {
   const [a, b] = [new URL(pageUrl), new URL(candidate)];
   const base = (path: string) => path.replace(/\/((page|strona|str|p|s|site)[/,-]?)?\d+\/?$/i, '').replace(/\/$/, '');
-  return a.host === b.host && base(a.pathname) === base(b.pathname) && a.href !== b.href;
+  return safeHost(a) === safeHost(b) && base(a.pathname) === base(b.pathname) && a.href !== b.href;
 }
 
