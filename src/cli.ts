@@ -6,6 +6,12 @@ import { ConfigError, loadConfig } from './config/load.js';
 import { existsSync } from 'node:fs';
 import { SettingsSchema, sourcesJsonSchema, type Config } from './config/schema.js';
 import { formatProbe, probe } from './probe.js';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { EXPORT_FORMATS, exportChunks, type ExportFormat } from './publish/export.js';
+import { itemJsonSchema } from './publish/item-schema.js';
+import { parseFeedFilter } from './publish/filters.js';
+import { writeStreamAtomic } from './publish/write.js';
 import { crawlPass } from './pipeline.js';
 import { publishAll, sourceHealths } from './publish/publish.js';
 import { renderStatusJson, type SourceHealth } from './publish/status.js';
@@ -40,7 +46,18 @@ Commands:
                         listing); uses the sources file's politeness settings if present
       --articles N      articles to fetch and show (default 3)
       --json            the report as JSON
-  schema                print the JSON Schema of the sources file (see sources.schema.json)
+  export                the dataset, streamed from the database (see docs/dataset.md)
+      --format F        json (default), ndjson or csv
+      --source ID       only this source (repeatable)
+      --since D, --until D  published (else first seen) from / before this ISO 8601 date;
+                        a date alone for --until includes that day
+      --q TEXT          words that must occur (case, diacritics and endings ignored)
+      --topic ID, --institution ID  only items about this topic / institution (repeatable)
+      --revisions       earlier versions with their full title and text
+      --bom             a byte order mark before a CSV, for spreadsheets
+      --out FILE        write to FILE (atomically) instead of standard output
+  schema [item]         print the JSON Schema of the sources file (sources.schema.json),
+                        or of one dataset item (item.schema.json)
 
 Options:
   --config FILE         sources file (default: sources.json)
@@ -63,7 +80,15 @@ async function main(argv: string[]): Promise<number> {
       options: {
         config: { type: 'string', default: 'sources.json' },
         db: { type: 'string', default: 'data/opsfeed.db' },
-        out: { type: 'string', default: 'output' },
+        out: { type: 'string' },
+        format: { type: 'string', default: 'json' },
+        since: { type: 'string' },
+        until: { type: 'string' },
+        q: { type: 'string' },
+        topic: { type: 'string', multiple: true },
+        institution: { type: 'string', multiple: true },
+        revisions: { type: 'boolean', default: false },
+        bom: { type: 'boolean', default: false },
         source: { type: 'string', multiple: true },
         backfill: { type: 'boolean', default: false },
         'log-format': { type: 'string', default: 'text' },
@@ -82,7 +107,8 @@ async function main(argv: string[]): Promise<number> {
   if (values.version) return print(VERSION);
   const [command, ...extra] = positionals;
   if (values.help || !command) return print(HELP);
-  const operand = command === 'probe' ? extra.shift() : undefined;
+  const operand = command === 'probe' || command === 'schema' ? extra.shift() : undefined;
+  const outDir = values.out ?? 'output';
   if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
   const format = values['log-format'];
   if (format !== 'text' && format !== 'json') throw new UsageError(`--log-format: must be "text" or "json", not "${format}"`);
@@ -105,11 +131,29 @@ async function main(argv: string[]): Promise<number> {
       const port = /^\d+$/.test(values.port) ? Number(values.port) : NaN;
       if (!(port >= 0 && port <= 65535)) throw new UsageError(`--port: "${values.port}" is not a port number`);
       const store = openStore(values.db);
-      const listening = { host: values.host, port, outDir: values.out, store, log };
+      const listening = { host: values.host, port, outDir, store, log };
       return command === 'run' ? runService({ ...listening, config, configPath: values.config }) : serve({ ...listening, config });
     }
     case 'schema':
-      return print(JSON.stringify(sourcesJsonSchema(), null, 2));
+      if (operand !== undefined && operand !== 'item' && operand !== 'sources') throw new UsageError(`schema: "${operand}" is not "sources" or "item"`);
+      return print(JSON.stringify(operand === 'item' ? itemJsonSchema() : sourcesJsonSchema(), null, 2));
+    case 'export': {
+      const format = values.format as ExportFormat;
+      if (!EXPORT_FORMATS.includes(format)) throw new UsageError(`--format: "${values.format}" is not one of ${EXPORT_FORMATS.join(', ')}`);
+      const query = new URLSearchParams();
+      for (const id of values.source ?? []) query.append('source', id);
+      for (const id of values.topic ?? []) query.append('topic', id);
+      for (const id of values.institution ?? []) query.append('institution', id);
+      for (const name of ['since', 'until', 'q'] as const) if (values[name] !== undefined) query.set(name, values[name]!);
+      return withStore(values.db, async (store) => {
+        const parsed = parseFeedFilter(query, { sources: store.sources().map((source) => source.id) }, Infinity, Infinity);
+        if ('error' in parsed) throw new UsageError(`--${parsed.error}`);
+        const chunks = exportChunks(store, { format, filter: parsed.filter, revisions: values.revisions, bom: values.bom });
+        if (values.out === undefined) await pipeline(Readable.from(chunks), process.stdout, { end: false });
+        else await writeStreamAtomic(values.out, Readable.from(chunks));
+        return 0;
+      });
+    }
     case 'probe': {
       if (!operand) throw new UsageError('probe: give the address of a news listing, e.g. opsfeed probe https://mops.example.pl/aktualnosci');
       if (!/^https?:\/\//i.test(operand) || !URL.canParse(operand)) throw new UsageError(`probe: "${operand}" is not an http(s) address`);
@@ -122,7 +166,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'publish': {
       const config = loadConfig(values.config);
-      return withStore(values.db, (store) => publish(store, config, values.out, log));
+      return withStore(values.db, (store) => publish(store, config, outDir, log));
     }
     case 'crawl': {
       const config = loadConfig(values.config);
@@ -131,7 +175,7 @@ async function main(argv: string[]): Promise<number> {
       return withStore(values.db, async (store) => {
         const started = Date.now();
         const reports = await crawlPass(config, store, { sourceIds: values.source, backfill: values.backfill, log });
-        publish(store, config, values.out, log);
+        publish(store, config, outDir, log);
         const total = (key: 'new' | 'updated' | 'unchanged' | 'failed') => reports.reduce((sum, report) => sum + report[key], 0);
         const failedSources = reports.filter((report) => !report.ok);
         log({

@@ -114,6 +114,7 @@ async function crawlOneSource(
   const hooks: CrawlHooks = {
     readListing: (page) => {
       const listing = extractListing(page.$, page.url, source);
+      store.markSeen(listing.articleUrls.map(canonicalUrlKey), page.fetchedAt);
       count(layers, 'listing', listing.articleUrls.length ? listing.extractedBy : null);
       return listing;
     },
@@ -121,6 +122,11 @@ async function crawlOneSource(
       const links = feedItemLinks(xml, url);
       if (links.length) count(layers, 'listing', 'feed');
       return links;
+    },
+    onGone: (url) => {
+      const gone = store.markRemoved(canonicalUrlKey(url), new Date().toISOString());
+      if (gone === 'marked') warn(`${url}: gone from the site (HTTP 404/410); the item is kept and marked removed`);
+      return gone !== 'unknown';
     },
     isKnown: (url) => store.isKnownUrlKey(canonicalUrlKey(url)),
     needsFetch: (url) => !store.isSettledUrlKey(canonicalUrlKey(url), recheck.recentSince, recheck.fetchedBefore),

@@ -51,6 +51,8 @@ export interface CrawlHooks {
   listingValidators(url: string): ListingValidators | null;
   /** An article page arrived; the pipeline extracts and stores it. */
   onArticle(page: FetchedPage): void;
+  /** An article page answered 404 or 410: gone from its site. True when it was a stored item (then it is no failure). */
+  onGone(url: string): boolean;
   onWarning(message: string): void;
   /** One line of progress, e.g. after each listing page. */
   onProgress(message: string): void;
@@ -315,6 +317,7 @@ export async function crawlSource(source: Source, settings: Settings, hooks: Cra
   }
 
   function handleArticle(page: FetchedPage): void {
+    if ((page.status === 404 || page.status === 410) && hooks.onGone(page.url)) return;
     if (page.status >= 400) throw new NonRetryableError(`HTTP ${page.status}`);
     result.articlePages++;
     processOnce(() => hooks.onArticle(page));

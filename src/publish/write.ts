@@ -1,5 +1,7 @@
 /** Atomic file output: a reader never sees half a feed. */
-import { renameSync, writeFileSync } from 'node:fs';
+import { createWriteStream, renameSync, rmSync, writeFileSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { dirname, join, basename } from 'node:path';
 import { ensureDir } from '../files.js';
 
@@ -11,6 +13,19 @@ export function writeFileAtomic(path: string, contents: string): void {
     renameSync(temporary, path);
   } catch (error) {
     throw new Error(`publish: ${path}: cannot write (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+}
+
+/** A stream written to a temporary file beside `path`, renamed over it once complete: a failed export leaves the old file. */
+export async function writeStreamAtomic(path: string, contents: Readable): Promise<void> {
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    ensureDir(dirname(path));
+    await pipeline(contents, createWriteStream(temporary));
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw new Error(`export: ${path}: cannot write (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
 }
 

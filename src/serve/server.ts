@@ -14,7 +14,10 @@ import { renderFeeds, type FeedInfo } from '../publish/feeds.js';
 import { INDEX_PAGE_ITEMS, sourceHealths } from '../publish/publish.js';
 import { renderIndexPage } from '../publish/index-page.js';
 import type { Store } from '../store/store.js';
-import { applyFeedFilter, isFiltered, pageQuery, parseFeedFilter } from './filters.js';
+import { applyFeedFilter, isFiltered, pageQuery, parseFeedFilter } from '../publish/filters.js';
+import { EXPORT_CONTENT_TYPES, exportChunks, type ExportFormat } from '../publish/export.js';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 
 export interface ServeSettings {
   /** Public URL of the server, for self links and the addresses shown to subscribe. */
@@ -73,7 +76,7 @@ export function createOpsfeedServer(options: ServeOptions): Server {
       return text(400, 'malformed URL');
     }
     const target = route(url.pathname);
-    if (!target) return text(404, `no such page: ${url.pathname.slice(0, 100)} (try /, /feed.xml, /atom.xml, /feed.json, /items.json, /status.json, /opml.xml)`);
+    if (!target) return text(404, `no such page: ${url.pathname.slice(0, 100)} (try /, /feed.xml, /atom.xml, /feed.json, /items.json, /export.csv, /export.ndjson, /status.json, /opml.xml)`);
     const knownSources = options.store.sources().map((source) => source.id);
     if (target.sourceId && !knownSources.includes(target.sourceId)) return text(404, `no source with id "${target.sourceId}"`);
 
@@ -114,8 +117,43 @@ export function createOpsfeedServer(options: ServeOptions): Server {
     }
   }
 
+  /**
+   * `/export.json`, `/export.ndjson`, `/export.csv` with the filters as query parameters: streamed from the
+   * store as it is read (no ETag, no compression), so that a large export never sits in memory.
+   */
+  function streamExport(request: IncomingMessage, response: ServerResponse, format: ExportFormat): Promise<number> {
+    const url = new URL(request.url ?? '/', 'http://opsfeed.invalid');
+    const parsed = parseFeedFilter(url.searchParams, { sources: options.store.sources().map((source) => source.id) }, Infinity, Infinity);
+    if ('error' in parsed) {
+      const failed = text(400, parsed.error);
+      return Promise.resolve(send(request, response, failed).status);
+    }
+    response.setHeader('content-type', EXPORT_CONTENT_TYPES[format]);
+    response.setHeader('content-disposition', `inline; filename="opsfeed.${format}"`);
+    response.setHeader('access-control-allow-origin', '*');
+    response.setHeader('x-content-type-options', 'nosniff');
+    response.setHeader('cache-control', 'no-cache');
+    response.writeHead(200);
+    if (request.method === 'HEAD') {
+      response.end();
+      return Promise.resolve(200);
+    }
+    const chunks = exportChunks(options.store, { format, filter: parsed.filter, revisions: url.searchParams.get('revisions') === '1', bom: url.searchParams.get('bom') === '1' });
+    return pipeline(Readable.from(chunks), response).then(
+      () => 200,
+      () => 499, // the reader went away
+    );
+  }
+
   return createServer((request, response) => {
     const started = Date.now();
+    const exportFormat = /^\/export\.(json|ndjson|csv)$/.exec((request.url ?? '').split('?')[0]!)?.[1] as ExportFormat | undefined;
+    if (exportFormat && (request.method === 'GET' || request.method === 'HEAD') && (request.url ?? '').length <= MAX_URL_LENGTH) {
+      void streamExport(request, response, exportFormat).then((status) =>
+        options.log?.({ level: 'info', message: `${request.method} ${(request.url ?? '').slice(0, 200)} ${status} streamed ${Date.now() - started} ms` }),
+      );
+      return;
+    }
     let result: Answer;
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       result = text(405, 'only GET and HEAD');

@@ -9,7 +9,8 @@ import type { IdentifiedArticle } from '../dedupe/identify.js';
 import { ensureDir } from '../files.js';
 import type { ListingValidators } from '../crawl/crawler.js';
 import type { CachedRobots } from '../crawl/politeness.js';
-import type { Item, Revision, RunSummary, SaveOutcome, SourceInfo } from './types.js';
+import type { Item, ItemRevision, Revision, RunSummary, SaveOutcome, SourceInfo } from './types.js';
+import { VERSION } from '../meta.js';
 
 /** Each entry upgrades the schema by one version; never edit a released entry, append a new one. */
 const MIGRATIONS: string[] = [
@@ -85,10 +86,17 @@ const MIGRATIONS: string[] = [
      fetched_at TEXT NOT NULL
    );
    CREATE INDEX items_by_source_last_seen ON items (source_id, last_seen);`,
+  // Provenance: fetched_at is the last fetch of the item's page (what re-checks count from); last_seen now also
+  // moves when the item is seen on a listing page; removed_at marks an item whose page is gone from its site.
+  `ALTER TABLE items ADD COLUMN fetched_at TEXT;
+   UPDATE items SET fetched_at = last_seen;
+   ALTER TABLE items ADD COLUMN removed_at TEXT;
+   ALTER TABLE items ADD COLUMN opsfeed_version TEXT;
+   CREATE INDEX items_by_source_fetched ON items (source_id, fetched_at);`,
 ];
 
 /** The re-check rule, in one place: recent (published, else first seen) and not fetched since `fetchedBefore`. */
-const DUE_FOR_RECHECK = 'coalesce(published, first_seen) >= @recentSince AND last_seen < @fetchedBefore';
+const DUE_FOR_RECHECK = 'coalesce(published, first_seen) >= @recentSince AND fetched_at < @fetchedBefore';
 
 interface ItemRow {
   id: string;
@@ -99,6 +107,10 @@ interface ItemRow {
   date_precision: Item['datePrecision'];
   updated: string | null;
   first_seen: string;
+  last_seen: string;
+  fetched_at: string | null;
+  removed_at: string | null;
+  opsfeed_version: string | null;
   author: string | null;
   summary: string;
   content_html: string;
@@ -189,16 +201,17 @@ export class Store {
         content_hash: article.contentHash,
         attachments: JSON.stringify(article.attachments),
         extracted_by: JSON.stringify(article.extractedBy),
+        version: VERSION,
         now,
       };
 
       if (!existingId) {
         this.db
           .prepare(
-            `INSERT INTO items (id, source_id, url, title, published, date_precision, updated, first_seen, last_seen, author, summary,
-               content_html, content_text, content_hash, attachments, extracted_by)
-             VALUES (@id, @source_id, @url, @title, @published, @date_precision, NULL, @now, @now, @author, @summary,
-               @content_html, @content_text, @content_hash, @attachments, @extracted_by)`,
+            `INSERT INTO items (id, source_id, url, title, published, date_precision, updated, first_seen, last_seen, fetched_at, author, summary,
+               content_html, content_text, content_hash, attachments, extracted_by, opsfeed_version)
+             VALUES (@id, @source_id, @url, @title, @published, @date_precision, NULL, @now, @now, @now, @author, @summary,
+               @content_html, @content_text, @content_hash, @attachments, @extracted_by, @version)`,
           )
           .run({ ...fields, url: article.url });
         for (const key of article.urlKeys) linkUrl.run(key, id);
@@ -218,13 +231,32 @@ export class Store {
         .prepare(
           `UPDATE items SET title = @title, published = @published, date_precision = @date_precision, author = @author,
              summary = @summary, content_html = @content_html, content_text = @content_text, content_hash = @content_hash,
-             attachments = @attachments, extracted_by = @extracted_by, last_seen = @now
+             attachments = @attachments, extracted_by = @extracted_by, last_seen = @now, fetched_at = @now,
+             removed_at = NULL, opsfeed_version = @version
              ${changed ? ', updated = @now' : ''}
            WHERE id = @id`,
         )
         .run(fields);
       return { outcome: changed ? ('updated' as const) : ('unchanged' as const), id };
     })();
+  }
+
+  /** Stored items seen again on a listing page: their `last_seen` moves, their page is not fetched for it. */
+  markSeen(urlKeys: string[], now: string): void {
+    const update = this.db.prepare('UPDATE items SET last_seen = @now WHERE id = (SELECT item_id FROM item_urls WHERE url_key = @key) AND last_seen < @now');
+    this.db.transaction(() => urlKeys.forEach((key) => update.run({ key, now })))();
+  }
+
+  /**
+   * The item's page is gone from its site (404/410): it is kept and marked, never dropped, and counts as
+   * fetched (a re-check waits its turn). 'marked' now, 'already' marked before, 'unknown' when no item has this URL.
+   */
+  markRemoved(urlKey: string, now: string): 'marked' | 'already' | 'unknown' {
+    const itemId = this.itemIdForUrlKey(urlKey);
+    if (itemId === null) return 'unknown';
+    const marked = this.db.prepare('UPDATE items SET removed_at = coalesce(removed_at, @now), fetched_at = @now WHERE id = @itemId AND removed_at IS NULL').run({ itemId, now });
+    if (marked.changes === 0) this.db.prepare('UPDATE items SET fetched_at = @now WHERE id = @itemId').run({ itemId, now });
+    return marked.changes > 0 ? 'marked' : 'already';
   }
 
   /** The validators a listing page was last served with, for a conditional request. */
@@ -265,7 +297,7 @@ export class Store {
   dueForRecheck(sourceId: string, recentSince: string, fetchedBefore: string): string[] {
     return (
       this.db
-        .prepare(`SELECT url FROM items WHERE source_id = @sourceId AND ${DUE_FOR_RECHECK} ORDER BY last_seen`)
+        .prepare(`SELECT url FROM items WHERE source_id = @sourceId AND ${DUE_FOR_RECHECK} ORDER BY fetched_at`)
         .all({ sourceId, recentSince, fetchedBefore }) as Array<{ url: string }>
     ).map((row) => row.url);
   }
@@ -297,8 +329,12 @@ export class Store {
     return rows.map((row) => ({ ...row, ok: Boolean(row.ok), layers: row.layers ? (JSON.parse(row.layers) as RunSummary['layers']) : null }));
   }
 
-  /** Every item, newest first (by publication date, else first capture). */
-  *items(options: { sourceId?: string; limit?: number } = {}): Generator<Item> {
+  /**
+   * Every item, newest first (by publication date, else first capture), one
+   * row at a time, so an export of any size runs in bounded memory.
+   * `revisionTexts` adds each earlier version's title and text.
+   */
+  *items(options: { sourceId?: string; limit?: number; revisionTexts?: boolean } = {}): Generator<Item> {
     const rows = this.db
       .prepare(
         `SELECT items.*, sources.info AS source_info FROM items JOIN sources ON sources.id = items.source_id
@@ -307,7 +343,14 @@ export class Store {
          LIMIT @limit`,
       )
       .iterate({ sourceId: options.sourceId ?? null, limit: options.limit ?? -1 }) as Iterable<ItemRow>;
-    for (const row of rows) yield toItem(row);
+    const earlier = this.db.prepare(
+      `SELECT captured_at AS capturedAt, content_hash AS contentHash${options.revisionTexts ? ', title, content_text AS contentText' : ''}
+       FROM revisions WHERE item_id = ? ORDER BY captured_at, rowid`,
+    );
+    for (const row of rows) {
+      const current = { capturedAt: row.updated ?? row.first_seen, contentHash: row.content_hash, ...(options.revisionTexts ? { title: row.title, contentText: row.content_text } : {}) };
+      yield toItem(row, [...(earlier.all(row.id) as ItemRevision[]), current]);
+    }
   }
 
   countItems(): number {
@@ -329,7 +372,7 @@ export class Store {
   }
 }
 
-function toItem(row: ItemRow): Item {
+function toItem(row: ItemRow, revisions: ItemRevision[]): Item {
   const source = JSON.parse(row.source_info) as SourceInfo;
   return {
     id: row.id,
@@ -339,6 +382,9 @@ function toItem(row: ItemRow): Item {
     datePrecision: row.date_precision,
     updated: row.updated,
     firstSeen: row.first_seen,
+    lastSeen: row.last_seen,
+    fetchedAt: row.fetched_at ?? row.last_seen,
+    removedAt: row.removed_at,
     author: row.author,
     summary: row.summary,
     contentHtml: row.content_html,
@@ -349,5 +395,8 @@ function toItem(row: ItemRow): Item {
     topics: [],
     sameAs: [],
     extractedBy: JSON.parse(row.extracted_by) as Item['extractedBy'],
+    contentHash: row.content_hash,
+    opsfeedVersion: row.opsfeed_version,
+    revisions,
   };
 }

@@ -20,6 +20,12 @@ export interface Item {
   datePrecision: DatePrecision | null;
   updated: string | null;
   firstSeen: string;
+  /** Last time opsfeed saw the item on its site: its page fetched, or its teaser on a listing page. */
+  lastSeen: string;
+  /** Last fetch of the item's page, which gave (or confirmed) the current text. */
+  fetchedAt: string;
+  /** When the item's page was found gone from its site (404/410); the item is kept. */
+  removedAt: string | null;
   author: string | null;
   summary: string;
   contentHtml: string;
@@ -30,6 +36,20 @@ export interface Item {
   topics: string[];
   sameAs: string[];
   extractedBy: ExtractedBy;
+  /** Fingerprint of the current title and text (see dedupe/url.ts). */
+  contentHash: string;
+  /** The opsfeed version that extracted the current text (null for items stored before 0.1.0 recorded it). */
+  opsfeedVersion: string | null;
+  /** Every version of the text, oldest first; the last is the current one. */
+  revisions: ItemRevision[];
+}
+
+/** One version of an item's text: when it was captured and its fingerprint (and, in exports asking for it, the text). */
+export interface ItemRevision {
+  capturedAt: string;
+  contentHash: string;
+  title?: string;
+  contentText?: string;
 }
 
 export interface Revision {

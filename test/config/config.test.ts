@@ -43,3 +43,10 @@ describe('sources.schema.json', () => {
     expect(JSON.parse(readFileSync('sources.json', 'utf8')).$schema).toBe('./sources.schema.json');
   });
 });
+
+describe('item.schema.json', () => {
+  it('is the JSON Schema generated from the zod item schema (regenerate with `npx opsfeed schema item > item.schema.json`)', async () => {
+    const { itemJsonSchema } = await import('../../src/publish/item-schema.js');
+    expect(JSON.parse(readFileSync('item.schema.json', 'utf8'))).toEqual(itemJsonSchema());
+  });
+});

@@ -19,7 +19,7 @@ import { parseConfig } from '../../src/config/load.js';
 import { crawlPass } from '../../src/pipeline.js';
 import { publishAll } from '../../src/publish/publish.js';
 import { closeServer, createOpsfeedServer, listen } from '../../src/serve/server.js';
-import { applyFeedFilter, parseFeedFilter } from '../../src/serve/filters.js';
+import { applyFeedFilter, parseFeedFilter } from '../../src/publish/filters.js';
 import { Store } from '../../src/store/store.js';
 import { REPO_ROOT, fixtureConfig, startFixtureServer, type FixtureServer } from '../support/fixture-server.js';
 
