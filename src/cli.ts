@@ -10,7 +10,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { EXPORT_FORMATS, exportChunks, type ExportFormat } from './publish/export.js';
 import { itemJsonSchema } from './publish/item-schema.js';
-import { parseFeedFilter } from './publish/filters.js';
+import { filterVocabulary, parseFeedFilter } from './publish/filters.js';
 import { writeStreamAtomic } from './publish/write.js';
 import { crawlPass } from './pipeline.js';
 import { publishAll, sourceHealths } from './publish/publish.js';
@@ -146,7 +146,7 @@ async function main(argv: string[]): Promise<number> {
       for (const id of values.institution ?? []) query.append('institution', id);
       for (const name of ['since', 'until', 'q'] as const) if (values[name] !== undefined) query.set(name, values[name]!);
       return withStore(values.db, async (store) => {
-        const parsed = parseFeedFilter(query, { sources: store.sources().map((source) => source.id) }, Infinity, Infinity);
+        const parsed = parseFeedFilter(query, filterVocabulary(store.sources().map((source) => source.id)), Infinity, Infinity);
         if ('error' in parsed) throw new UsageError(`--${parsed.error}`);
         const chunks = exportChunks(store, { format, filter: parsed.filter, revisions: values.revisions, bom: values.bom });
         if (values.out === undefined) await pipeline(Readable.from(chunks), process.stdout, { end: false });

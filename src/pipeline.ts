@@ -12,6 +12,7 @@ import { extractListing } from './extract/listing.js';
 import { feedItemLinks } from './extract/feed.js';
 import { normalizeArticle } from './normalize/article.js';
 import { canonicalInstitutionName } from './normalize/names.js';
+import { gazetteerEntryFor } from './normalize/institutions.js';
 import { passesKeywordFilter } from './normalize/text.js';
 import { identifyArticle } from './dedupe/identify.js';
 import { canonicalUrlKey } from './dedupe/url.js';
@@ -111,6 +112,8 @@ async function crawlOneSource(
   const previous = store.recentRuns(source.id, 1)[0];
   const walkAll = context.backfill || !previous || !previous.ok || previous.failed > 0;
 
+  const own = sourceInfo(source);
+  const articleContext = { city: own.city, voivodeship: own.voivodeship, own: gazetteerEntryFor(own.type, own.city, own.institution) ?? { id: own.id, name: own.institution } };
   const hooks: CrawlHooks = {
     readListing: (page) => {
       const listing = extractListing(page.$, page.url, source);
@@ -138,7 +141,7 @@ async function crawlOneSource(
       const raw = extractArticle(page.$, page.url, source.article, source.preset);
       // The date beside the article's teaser on the listing: a last resort for a page that shows none.
       for (const value of page.teaserDates ?? []) raw.published.push({ value, layer: 'listing' });
-      const normalized = normalizeArticle(raw);
+      const normalized = normalizeArticle(raw, articleContext);
       if ('skipped' in normalized) {
         report.failed++;
         warn(`${page.url}: skipped, ${normalized.skipped}`);

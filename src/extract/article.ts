@@ -191,7 +191,10 @@ function mostProse($: CheerioAPI): Element | null {
     const ownText = el.tagName === 'p' ? text($(el)) : directText(el);
     const linkText = $(el).find('a').text().length;
     if (ownText.length < 25 || linkText > ownText.length / 2) return;
-    const scored = el.tagName === 'p' || el.tagName === 'li' ? (el.parent as Element | null) : el;
+    // A paragraph counts for its block; a list item for the block holding its list, so that an article of
+    // paragraphs and a long bulleted list is taken whole, not the list alone.
+    const listParent = el.tagName === 'li' ? (el.parent as Element | null) : null;
+    const scored = el.tagName === 'p' ? (el.parent as Element | null) : listParent ? ((listParent.parent as Element | null) ?? listParent) : el;
     if (!scored || scored.type !== 'tag') return;
     scores.set(scored, (scores.get(scored) ?? 0) + ownText.length);
     const grand = scored.parent as Element | null;

@@ -5,6 +5,8 @@ import { parsePolishDate, parsePublicationLine, type DatePrecision, type ParsedD
 import { htmlToText, sanitizeArticleHtml } from './html.js';
 import { normalizeAuthor, splitTrailingSignature } from './names.js';
 import { plainText, stripMarkupRemnants, summarize } from './text.js';
+import { topicsOf } from './topics.js';
+import { institutionsMentioned, type InstitutionRef, type MentionContext } from './institutions.js';
 
 export interface Attachment {
   url: string;
@@ -31,11 +33,20 @@ export interface NormalizedArticle {
   contentText: string;
   attachments: Attachment[];
   extractedBy: ExtractedBy;
+  /** Topic ids of the sector lexicon (topics.json). */
+  topics: string[];
+  /** The source's own institution, then the institutions the title and text mention (institutions.json). */
+  institutions: InstitutionRef[];
+}
+
+/** The article's source, for what the text leaves implicit ("GOPS-u" means the source's own). */
+export interface ArticleContext extends MentionContext {
+  own?: InstitutionRef;
 }
 
 export type NormalizeResult = { article: NormalizedArticle; warnings: string[] } | { skipped: string };
 
-export function normalizeArticle(raw: RawArticle): NormalizeResult {
+export function normalizeArticle(raw: RawArticle, context: ArticleContext = {}): NormalizeResult {
   const warnings: string[] = [];
   if (raw.loginWall) return { skipped: 'a login form, not an article (the page asks for a password)' };
   const title = firstUsable(raw.title, (value) => plainText(value) || null);
@@ -69,6 +80,8 @@ export function normalizeArticle(raw: RawArticle): NormalizeResult {
         mimeType: mimeLookup(new URL(attachment.url).pathname) || 'application/octet-stream',
       })),
       extractedBy: { title: title.layer, published: published?.layer ?? null, author: author?.layer ?? null, content: raw.content?.layer ?? null },
+      topics: topicsOf(title.value, contentText),
+      institutions: uniqueById([...(context.own ? [context.own] : []), ...institutionsMentioned(`${title.value}\n${contentText}`, context)]),
     },
     warnings,
   };
@@ -124,4 +137,8 @@ function splitSignatureFromHtml(html: string): { html: string; signature: string
   const { text, signature } = splitTrailingSignature(html.slice(0, html.length - closing.length));
   if (!signature) return { html, signature: null };
   return { html: (text + closing).replace(/<p>\s*<\/p>/g, '').trim(), signature };
+}
+
+function uniqueById(refs: InstitutionRef[]): InstitutionRef[] {
+  return refs.filter((ref, index) => refs.findIndex((other) => other.id === ref.id) === index);
 }

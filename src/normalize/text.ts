@@ -64,7 +64,8 @@ export function matchesAnyKeyword(text: string, keywords: readonly string[]): bo
   return keywords.some((keyword) => keywordPattern(keyword).test(haystack));
 }
 
-function keywordPattern(keyword: string): RegExp {
+/** A keyword as a pattern over text folded by `foldForSearch`: `*` is any letters, spaces any whitespace, whole words only. */
+export function keywordPattern(keyword: string): RegExp {
   const folded = foldForSearch(keyword.trim());
   const body = folded
     .split('*')

@@ -10,6 +10,8 @@ import type { PageQuery } from './index-page.js';
 import { DateTime } from 'luxon';
 import { foldForSearch } from '../normalize/text.js';
 import { WARSAW } from '../normalize/dates.js';
+import { TOPIC_LIST } from '../normalize/topics.js';
+import { KNOWN_INSTITUTIONS } from '../normalize/institutions.js';
 
 export interface FeedFilter {
   sources: string[];
@@ -89,6 +91,11 @@ export function parseFeedFilter(
  */
 export function searchStem(word: string): string {
   return word.length > 5 ? word.slice(0, Math.max(5, word.length - 3)) : word;
+}
+
+/** The ids a filter may name: the store's sources, the topics of the lexicon, the gazetteer's institutions and the sources'. */
+export function filterVocabulary(sourceIds: string[]): FilterVocabulary {
+  return { sources: sourceIds, topics: TOPIC_LIST.map((topic) => topic.id), institutions: [...KNOWN_INSTITUTIONS.map((institution) => institution.id), ...sourceIds] };
 }
 
 /** `?source=a,b` and the form's `?source=a&source=b` alike. */

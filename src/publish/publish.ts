@@ -7,6 +7,7 @@ import { EMPTY_QUERY, renderIndexPage } from './index-page.js';
 import { renderOpml } from './opml.js';
 import { renderStatusFeed, renderStatusJson, sourceHealth, type SourceHealth } from './status.js';
 import { publishedJson, writeFileAtomic } from './write.js';
+import { TOPIC_LIST, type Topic } from '../normalize/topics.js';
 
 export interface PublishOptions {
   outDir: string;
@@ -53,12 +54,26 @@ export function publishAll(store: Store, options: PublishOptions): PublishResult
     };
     writeFeeds(`sources/${source.id}/`, info, own, write);
   }
+  for (const topic of TOPIC_LIST) {
+    const about = items.filter((item) => item.topics.includes(topic.id)).slice(0, options.feedLimit);
+    writeFeeds(`topics/${topic.id}/`, topicFeedInfo(topic, publicUrl), about, write);
+  }
   const healths = sourceHealths(store);
   write('status.json', renderStatusJson(healths, options.now ?? new Date()));
   write('status.xml', renderStatusFeed(healths, publicUrl));
   write('opml.xml', renderOpml(store.sources(), publicUrl, options.now ?? new Date()));
   write('index.html', renderIndexPage({ items: items.slice(0, INDEX_PAGE_ITEMS), sources: store.sources(), healths, query: EMPTY_QUERY, publicUrl }));
   return { items: items.length, files };
+}
+
+/** A topic's feed: the items of every source about it. */
+export function topicFeedInfo(topic: Topic, publicUrl: string): FeedInfo {
+  return {
+    title: `opsfeed: ${topic.name}`,
+    description: `Aktualności ośrodków pomocy społecznej o temacie: ${topic.name}`,
+    baseUrl: `${publicUrl}topics/${topic.id}/`,
+    homeUrl: `${publicUrl}?topic=${topic.id}`,
+  };
 }
 
 /** Health of every source the store knows, from its recent runs. */

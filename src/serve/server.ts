@@ -11,10 +11,11 @@ import { join } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import type { Logger } from '../log.js';
 import { renderFeeds, type FeedInfo } from '../publish/feeds.js';
-import { INDEX_PAGE_ITEMS, sourceHealths } from '../publish/publish.js';
+import { INDEX_PAGE_ITEMS, sourceHealths, topicFeedInfo } from '../publish/publish.js';
+import { TOPIC_LIST } from '../normalize/topics.js';
 import { renderIndexPage } from '../publish/index-page.js';
 import type { Store } from '../store/store.js';
-import { applyFeedFilter, isFiltered, pageQuery, parseFeedFilter } from '../publish/filters.js';
+import { applyFeedFilter, filterVocabulary, isFiltered, pageQuery, parseFeedFilter } from '../publish/filters.js';
 import { EXPORT_CONTENT_TYPES, exportChunks, type ExportFormat } from '../publish/export.js';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -55,8 +56,10 @@ interface Answer {
   lastModified?: Date;
 }
 
-/** A route: `/name` for the unified outputs, `/sources/<id>/name` for one source. */
-function route(pathname: string): { file: string; sourceId: string | null } | null {
+/** A route: `/name` for the unified outputs, `/sources/<id>/name` for one source, `/topics/<id>/name` for one topic. */
+function route(pathname: string): { file: string; sourceId: string | null; topicId?: string } | null {
+  const perTopic = /^\/topics\/([a-z0-9][a-z0-9-]{1,62})\/(feed\.xml|atom\.xml|feed\.json)$/.exec(pathname);
+  if (perTopic) return { file: perTopic[2]!, sourceId: null, topicId: perTopic[1]! };
   if (pathname === '/' || pathname === '/index.html') return { file: 'index.html', sourceId: null };
   const unified = /^\/(feed\.xml|atom\.xml|feed\.json|items\.json|status\.json|status\.xml|opml\.xml)$/.exec(pathname);
   if (unified) return { file: unified[1]!, sourceId: null };
@@ -78,10 +81,13 @@ export function createOpsfeedServer(options: ServeOptions): Server {
     const target = route(url.pathname);
     if (!target) return text(404, `no such page: ${url.pathname.slice(0, 100)} (try /, /feed.xml, /atom.xml, /feed.json, /items.json, /export.csv, /export.ndjson, /status.json, /opml.xml)`);
     const knownSources = options.store.sources().map((source) => source.id);
+    const vocabulary = filterVocabulary(knownSources);
     if (target.sourceId && !knownSources.includes(target.sourceId)) return text(404, `no source with id "${target.sourceId}"`);
+    const topic = target.topicId ? TOPIC_LIST.find((candidate) => candidate.id === target.topicId) : undefined;
+    if (target.topicId && !topic) return text(404, `no topic with id "${target.topicId}" (known: ${vocabulary.topics!.join(', ')})`);
 
     if (target.file === 'index.html') {
-      const parsed = parseFeedFilter(url.searchParams, knownSources, INDEX_PAGE_ITEMS);
+      const parsed = parseFeedFilter(url.searchParams, vocabulary, INDEX_PAGE_ITEMS);
       const page = renderIndexPage({
         items: 'error' in parsed ? [] : applyFeedFilter(options.store.items(), parsed.filter),
         sources: options.store.sources(),
@@ -93,17 +99,21 @@ export function createOpsfeedServer(options: ServeOptions): Server {
       return { status: 'error' in parsed ? 400 : 200, contentType: CONTENT_TYPES['index.html']!, body: Buffer.from(page) };
     }
 
-    if (FEED_FILES.includes(target.file as FeedFile) && isFiltered(url.searchParams)) {
-      const parsed = parseFeedFilter(url.searchParams, knownSources, feedLimit);
+    if (FEED_FILES.includes(target.file as FeedFile) && (isFiltered(url.searchParams) || topic)) {
+      const parsed = parseFeedFilter(url.searchParams, vocabulary, feedLimit);
       if ('error' in parsed) return text(400, parsed.error);
       if (target.sourceId) parsed.filter.sources = [target.sourceId];
+      if (topic) parsed.filter.topics = [topic.id];
       const items = applyFeedFilter(options.store.items(), parsed.filter);
-      const info: FeedInfo = {
-        title: `opsfeed: ${parsed.filter.sources.length ? parsed.filter.sources.join(', ') : 'wszystkie ośrodki'}${url.searchParams.get('q') ? ` – „${url.searchParams.get('q')}”` : ''}`,
-        description: 'Aktualności ośrodków pomocy społecznej, wybrane filtrem',
-        baseUrl: publicUrl,
-        homeUrl: publicUrl,
-      };
+      const info: FeedInfo =
+        topic && !isFiltered(url.searchParams)
+          ? topicFeedInfo(topic, publicUrl)
+          : {
+              title: `opsfeed: ${parsed.filter.sources.length ? parsed.filter.sources.join(', ') : 'wszystkie ośrodki'}${parsed.filter.topics.length ? ` – ${parsed.filter.topics.join(', ')}` : ''}${url.searchParams.get('q') ? ` – „${url.searchParams.get('q')}”` : ''}`,
+              description: 'Aktualności ośrodków pomocy społecznej, wybrane filtrem',
+              baseUrl: publicUrl,
+              homeUrl: publicUrl,
+            };
       const body = renderFeeds(info, items)[target.file as FeedFile];
       const newest = items.reduce((max, item) => Math.max(max, Date.parse(item.updated ?? item.firstSeen)), 0);
       return { status: 200, contentType: CONTENT_TYPES[target.file]!, body: Buffer.from(body), lastModified: newest ? new Date(newest) : undefined };
@@ -123,7 +133,7 @@ export function createOpsfeedServer(options: ServeOptions): Server {
    */
   function streamExport(request: IncomingMessage, response: ServerResponse, format: ExportFormat): Promise<number> {
     const url = new URL(request.url ?? '/', 'http://opsfeed.invalid');
-    const parsed = parseFeedFilter(url.searchParams, { sources: options.store.sources().map((source) => source.id) }, Infinity, Infinity);
+    const parsed = parseFeedFilter(url.searchParams, filterVocabulary(options.store.sources().map((source) => source.id)), Infinity, Infinity);
     if ('error' in parsed) {
       const failed = text(400, parsed.error);
       return Promise.resolve(send(request, response, failed).status);

@@ -93,6 +93,9 @@ const MIGRATIONS: string[] = [
    ALTER TABLE items ADD COLUMN removed_at TEXT;
    ALTER TABLE items ADD COLUMN opsfeed_version TEXT;
    CREATE INDEX items_by_source_fetched ON items (source_id, fetched_at);`,
+  // What an item is about, found at normalisation: topic ids and institutions (JSON arrays).
+  `ALTER TABLE items ADD COLUMN topics TEXT NOT NULL DEFAULT '[]';
+   ALTER TABLE items ADD COLUMN institutions TEXT;`,
 ];
 
 /** The re-check rule, in one place: recent (published, else first seen) and not fetched since `fetchedBefore`. */
@@ -111,6 +114,8 @@ interface ItemRow {
   fetched_at: string | null;
   removed_at: string | null;
   opsfeed_version: string | null;
+  topics: string;
+  institutions: string | null;
   author: string | null;
   summary: string;
   content_html: string;
@@ -202,6 +207,8 @@ export class Store {
         attachments: JSON.stringify(article.attachments),
         extracted_by: JSON.stringify(article.extractedBy),
         version: VERSION,
+        topics: JSON.stringify(article.topics),
+        institutions: JSON.stringify(article.institutions),
         now,
       };
 
@@ -209,9 +216,9 @@ export class Store {
         this.db
           .prepare(
             `INSERT INTO items (id, source_id, url, title, published, date_precision, updated, first_seen, last_seen, fetched_at, author, summary,
-               content_html, content_text, content_hash, attachments, extracted_by, opsfeed_version)
+               content_html, content_text, content_hash, attachments, extracted_by, opsfeed_version, topics, institutions)
              VALUES (@id, @source_id, @url, @title, @published, @date_precision, NULL, @now, @now, @now, @author, @summary,
-               @content_html, @content_text, @content_hash, @attachments, @extracted_by, @version)`,
+               @content_html, @content_text, @content_hash, @attachments, @extracted_by, @version, @topics, @institutions)`,
           )
           .run({ ...fields, url: article.url });
         for (const key of article.urlKeys) linkUrl.run(key, id);
@@ -232,7 +239,7 @@ export class Store {
           `UPDATE items SET title = @title, published = @published, date_precision = @date_precision, author = @author,
              summary = @summary, content_html = @content_html, content_text = @content_text, content_hash = @content_hash,
              attachments = @attachments, extracted_by = @extracted_by, last_seen = @now, fetched_at = @now,
-             removed_at = NULL, opsfeed_version = @version
+             removed_at = NULL, opsfeed_version = @version, topics = @topics, institutions = @institutions
              ${changed ? ', updated = @now' : ''}
            WHERE id = @id`,
         )
@@ -391,8 +398,9 @@ function toItem(row: ItemRow, revisions: ItemRevision[]): Item {
     contentText: row.content_text,
     attachments: JSON.parse(row.attachments) as Item['attachments'],
     source,
-    institutions: [{ id: source.id, name: source.institution }],
-    topics: [],
+    // Items stored before institutions were found carry their source's.
+    institutions: row.institutions ? (JSON.parse(row.institutions) as Item['institutions']) : [{ id: source.id, name: source.institution }],
+    topics: JSON.parse(row.topics) as string[],
     sameAs: [],
     extractedBy: JSON.parse(row.extracted_by) as Item['extractedBy'],
     contentHash: row.content_hash,

@@ -101,6 +101,19 @@ describe('opsfeed export', () => {
     expect(words.length).toBeGreaterThan(0);
     expect(words.length).toBeLessThan(all.length);
 
+    const homeless = ndjson((await exportCli('--format', 'ndjson', '--topic', 'bezdomnosc')).stdout);
+    expect(homeless.map((item) => item.title)).toContain('Pomoc dla osób bezdomnych');
+    expect(homeless.every((item) => item.topics.includes('bezdomnosc'))).toBe(true);
+    const rops = ndjson((await exportCli('--format', 'ndjson', '--institution', 'rops-krakow')).stdout);
+    expect(rops.map((item) => item.title)).toContain('Pracownica MOPS z tytułem Małopolskiego Pracownika Socjalnego Roku');
+    expect(rops.every((item) => item.institutions.some((institution) => institution.id === 'rops-krakow'))).toBe(true);
+    // Every item names its source's own institution first.
+    for (const item of all) expect(item.institutions[0]).toBeDefined();
+    expect(all.find((item) => item.source.id === 'mops-sopot')!.institutions[0]).toEqual({ id: 'mops-sopot', name: 'Miejski Ośrodek Pomocy Społecznej w Sopocie' });
+    const unknownTopic = await exportCli('--topic', 'sport');
+    expect(unknownTopic.code).toBe(2);
+    expect(unknownTopic.stderr).toContain('--topic: no topic with id "sport" (known: bezdomnosc,');
+
     const bad = await exportCli('--source', 'nie-ma-takiego');
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
@@ -118,6 +131,13 @@ describe('opsfeed export', () => {
       const csv = await fetch(`${base}export.csv`);
       expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
       expect((parse(await csv.text(), { columns: true }) as unknown[]).length).toBe(ndjson((await exportCli('--format', 'ndjson')).stdout).length);
+      const topicFeed = await fetch(`${base}topics/bezdomnosc/feed.json`);
+      expect(topicFeed.status).toBe(200);
+      const topicItems = ((await topicFeed.json()) as { title: string; items: Array<{ title: string }> }).items.map((item) => item.title);
+      expect(topicItems).toContain('Pomoc dla osób bezdomnych');
+      const filtered = (await (await fetch(`${base}feed.json?topic=bezdomnosc`)).json()) as { items: Array<{ title: string }> };
+      expect(filtered.items.map((item) => item.title)).toEqual(topicItems);
+      expect((await fetch(`${base}topics/sport/feed.xml`)).status).toBe(404);
       const bad = await fetch(`${base}export.csv?since=wczoraj`);
       expect(bad.status).toBe(400);
       expect(await bad.text()).toContain('since: "wczoraj" is not an ISO 8601 date');

@@ -1,0 +1,27 @@
+/**
+ * Topics of an article from the sector's lexicon (topics.json, data): Polish
+ * stem patterns, matched ignoring case and diacritics. A topic applies when a
+ * pattern matches the title, or when the text matches two different patterns
+ * or one pattern three times: one passing word in a long text is not what the
+ * article is about.
+ */
+import lexicon from './topics.json' with { type: 'json' };
+import { collapseWhitespace, foldForSearch, keywordPattern } from './text.js';
+
+export interface Topic {
+  id: string;
+  name: string;
+}
+
+const TOPICS = lexicon.topics.map((topic) => ({ id: topic.id, name: topic.name, patterns: topic.patterns.map((pattern) => new RegExp(keywordPattern(pattern).source, 'gu')) }));
+
+export const TOPIC_LIST: Topic[] = TOPICS.map(({ id, name }) => ({ id, name }));
+
+export function topicsOf(title: string, text: string): string[] {
+  const [foldedTitle, foldedText] = [title, text].map((value) => foldForSearch(collapseWhitespace(value))) as [string, string];
+  return TOPICS.filter(({ patterns }) => {
+    if (patterns.some((pattern) => foldedTitle.search(pattern) >= 0)) return true;
+    const counts = patterns.map((pattern) => foldedText.match(pattern)?.length ?? 0);
+    return counts.filter((count) => count > 0).length >= 2 || counts.some((count) => count >= 3);
+  }).map((topic) => topic.id);
+}
