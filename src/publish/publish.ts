@@ -8,6 +8,7 @@ import { renderOpml } from './opml.js';
 import { renderStatusFeed, renderStatusJson, sourceHealth, type SourceHealth } from './status.js';
 import { publishedJson, writeFileAtomic } from './write.js';
 import { TOPIC_LIST, type Topic } from '../normalize/topics.js';
+import { oneStoryEach } from './stories.js';
 
 export interface PublishOptions {
   outDir: string;
@@ -42,7 +43,7 @@ export function publishAll(store: Store, options: PublishOptions): PublishResult
     baseUrl: publicUrl,
     homeUrl: publicUrl,
   };
-  writeFeeds('', unified, items.slice(0, options.feedLimit), write);
+  writeFeeds('', unified, oneStoryEach(items).slice(0, options.feedLimit), write);
 
   for (const source of store.sources()) {
     const own = items.filter((item) => item.source.id === source.id).slice(0, options.feedLimit);
@@ -55,14 +56,14 @@ export function publishAll(store: Store, options: PublishOptions): PublishResult
     writeFeeds(`sources/${source.id}/`, info, own, write);
   }
   for (const topic of TOPIC_LIST) {
-    const about = items.filter((item) => item.topics.includes(topic.id)).slice(0, options.feedLimit);
+    const about = oneStoryEach(items.filter((item) => item.topics.includes(topic.id))).slice(0, options.feedLimit);
     writeFeeds(`topics/${topic.id}/`, topicFeedInfo(topic, publicUrl), about, write);
   }
   const healths = sourceHealths(store);
   write('status.json', renderStatusJson(healths, options.now ?? new Date()));
   write('status.xml', renderStatusFeed(healths, publicUrl));
   write('opml.xml', renderOpml(store.sources(), publicUrl, options.now ?? new Date()));
-  write('index.html', renderIndexPage({ items: items.slice(0, INDEX_PAGE_ITEMS), sources: store.sources(), healths, query: EMPTY_QUERY, publicUrl }));
+  write('index.html', renderIndexPage({ items: oneStoryEach(items).slice(0, INDEX_PAGE_ITEMS), sources: store.sources(), healths, query: EMPTY_QUERY, publicUrl }));
   return { items: items.length, files };
 }
 

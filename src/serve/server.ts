@@ -13,9 +13,11 @@ import type { Logger } from '../log.js';
 import { renderFeeds, type FeedInfo } from '../publish/feeds.js';
 import { INDEX_PAGE_ITEMS, sourceHealths, topicFeedInfo } from '../publish/publish.js';
 import { TOPIC_LIST } from '../normalize/topics.js';
+import { oneStoryEach } from '../publish/stories.js';
 import { renderIndexPage } from '../publish/index-page.js';
 import type { Store } from '../store/store.js';
-import { applyFeedFilter, filterVocabulary, isFiltered, pageQuery, parseFeedFilter } from '../publish/filters.js';
+import { applyFeedFilter, filterVocabulary, isFiltered, pageQuery, parseFeedFilter, type FeedFilter } from '../publish/filters.js';
+import type { Item } from '../store/types.js';
 import { EXPORT_CONTENT_TYPES, exportChunks, type ExportFormat } from '../publish/export.js';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -67,6 +69,12 @@ function route(pathname: string): { file: string; sourceId: string | null; topic
   return perSource ? { file: perSource[2]!, sourceId: perSource[1]! } : null;
 }
 
+/** The items a filter lets through; across sources each story once, while a view of one source keeps its own copies. */
+function unifiedView(items: Iterable<Item>, filter: FeedFilter): Item[] {
+  if (filter.sources.length === 1) return applyFeedFilter(items, filter);
+  return oneStoryEach(applyFeedFilter(items, { ...filter, limit: Infinity })).slice(0, filter.limit);
+}
+
 export function createOpsfeedServer(options: ServeOptions): Server {
   function answer(request: IncomingMessage): Answer {
     const { feedLimit, publicUrl: configuredUrl } = options.settings();
@@ -89,7 +97,7 @@ export function createOpsfeedServer(options: ServeOptions): Server {
     if (target.file === 'index.html') {
       const parsed = parseFeedFilter(url.searchParams, vocabulary, INDEX_PAGE_ITEMS);
       const page = renderIndexPage({
-        items: 'error' in parsed ? [] : applyFeedFilter(options.store.items(), parsed.filter),
+        items: 'error' in parsed ? [] : unifiedView(options.store.items(), parsed.filter),
         sources: options.store.sources(),
         healths: sourceHealths(options.store),
         query: pageQuery(url.searchParams),
@@ -104,7 +112,7 @@ export function createOpsfeedServer(options: ServeOptions): Server {
       if ('error' in parsed) return text(400, parsed.error);
       if (target.sourceId) parsed.filter.sources = [target.sourceId];
       if (topic) parsed.filter.topics = [topic.id];
-      const items = applyFeedFilter(options.store.items(), parsed.filter);
+      const items = unifiedView(options.store.items(), parsed.filter);
       const info: FeedInfo =
         topic && !isFiltered(url.searchParams)
           ? topicFeedInfo(topic, publicUrl)

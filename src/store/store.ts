@@ -11,6 +11,7 @@ import type { ListingValidators } from '../crawl/crawler.js';
 import type { CachedRobots } from '../crawl/politeness.js';
 import type { Item, ItemRevision, Revision, RunSummary, SaveOutcome, SourceInfo } from './types.js';
 import { VERSION } from '../meta.js';
+import { SAME_STORY, signatureBands, signatureSimilarity } from '../dedupe/similar.js';
 
 /** Each entry upgrades the schema by one version; never edit a released entry, append a new one. */
 const MIGRATIONS: string[] = [
@@ -96,6 +97,12 @@ const MIGRATIONS: string[] = [
   // What an item is about, found at normalisation: topic ids and institutions (JSON arrays).
   `ALTER TABLE items ADD COLUMN topics TEXT NOT NULL DEFAULT '[]';
    ALTER TABLE items ADD COLUMN institutions TEXT;`,
+  // Near-duplicates across sources (dedupe/similar.ts): each item's MinHash signature, its bands as lookup
+  // keys, and the pairs found to be the same story.
+  `CREATE TABLE item_signatures (item_id TEXT PRIMARY KEY REFERENCES items(id), signature TEXT NOT NULL);
+   CREATE TABLE item_bands (band TEXT NOT NULL, item_id TEXT NOT NULL REFERENCES items(id), PRIMARY KEY (band, item_id));
+   CREATE TABLE same_story (item_id TEXT NOT NULL REFERENCES items(id), other_id TEXT NOT NULL REFERENCES items(id), similarity REAL NOT NULL,
+     PRIMARY KEY (item_id, other_id));`,
 ];
 
 /** The re-check rule, in one place: recent (published, else first seen) and not fetched since `fetchedBefore`. */
@@ -222,6 +229,7 @@ export class Store {
           )
           .run({ ...fields, url: article.url });
         for (const key of article.urlKeys) linkUrl.run(key, id);
+        this.linkSameStories(id, sourceId, article.signature);
         return { outcome: 'new' as const, id };
       }
 
@@ -244,8 +252,33 @@ export class Store {
            WHERE id = @id`,
         )
         .run(fields);
+      if (changed || !this.db.prepare('SELECT 1 FROM item_signatures WHERE item_id = ?').get(id)) this.linkSameStories(id, sourceId, article.signature);
       return { outcome: changed ? ('updated' as const) : ('unchanged' as const), id };
     })();
+  }
+
+  /** Record the item's signature, and the items of other sources that tell the same story (both ways). */
+  private linkSameStories(id: string, sourceId: string, signature: number[] | null): void {
+    for (const table of ['item_signatures', 'item_bands']) this.db.prepare(`DELETE FROM ${table} WHERE item_id = ?`).run(id);
+    this.db.prepare('DELETE FROM same_story WHERE item_id = @id OR other_id = @id').run({ id });
+    if (!signature) return;
+    this.db.prepare('INSERT INTO item_signatures (item_id, signature) VALUES (?, ?)').run(id, JSON.stringify(signature));
+    const bands = signatureBands(signature);
+    const insertBand = this.db.prepare('INSERT OR IGNORE INTO item_bands (band, item_id) VALUES (?, ?)');
+    for (const band of bands) insertBand.run(band, id);
+    const candidates = this.db
+      .prepare(
+        `SELECT DISTINCT s.item_id AS id, s.signature FROM item_bands b JOIN item_signatures s ON s.item_id = b.item_id JOIN items i ON i.id = b.item_id
+         WHERE b.band IN (SELECT value FROM json_each(@bands)) AND b.item_id != @id AND i.source_id != @sourceId`,
+      )
+      .all({ bands: JSON.stringify(bands), id, sourceId }) as Array<{ id: string; signature: string }>;
+    const link = this.db.prepare('INSERT OR REPLACE INTO same_story (item_id, other_id, similarity) VALUES (?, ?, ?)');
+    for (const candidate of candidates) {
+      const similarity = signatureSimilarity(signature, JSON.parse(candidate.signature) as number[]);
+      if (similarity < SAME_STORY) continue;
+      link.run(id, candidate.id, similarity);
+      link.run(candidate.id, id, similarity);
+    }
   }
 
   /** Stored items seen again on a listing page: their `last_seen` moves, their page is not fetched for it. */
@@ -350,13 +383,16 @@ export class Store {
          LIMIT @limit`,
       )
       .iterate({ sourceId: options.sourceId ?? null, limit: options.limit ?? -1 }) as Iterable<ItemRow>;
+    const sameStory = this.db.prepare('SELECT items.url FROM same_story JOIN items ON items.id = same_story.other_id WHERE same_story.item_id = ? ORDER BY items.url');
     const earlier = this.db.prepare(
       `SELECT captured_at AS capturedAt, content_hash AS contentHash${options.revisionTexts ? ', title, content_text AS contentText' : ''}
        FROM revisions WHERE item_id = ? ORDER BY captured_at, rowid`,
     );
     for (const row of rows) {
       const current = { capturedAt: row.updated ?? row.first_seen, contentHash: row.content_hash, ...(options.revisionTexts ? { title: row.title, contentText: row.content_text } : {}) };
-      yield toItem(row, [...(earlier.all(row.id) as ItemRevision[]), current]);
+      const item = toItem(row, [...(earlier.all(row.id) as ItemRevision[]), current]);
+      item.sameAs = (sameStory.all(row.id) as Array<{ url: string }>).map((other) => other.url);
+      yield item;
     }
   }
 

@@ -89,7 +89,11 @@ function addArticle(): string {
   manifest.routes[path] = 'artykul-420.html';
   writeFileSync(
     join(site, 'artykul-420.html'),
-    readFileSync(join(site, 'artykul-412.html'), 'utf8').replaceAll('Dzień Pracownika Socjalnego 2021', title).replace('Dodano: 25 listopad 2021', 'Dodano: 3 grudzień 2021'),
+    readFileSync(join(site, 'artykul-412.html'), 'utf8')
+      .replaceAll('Dzień Pracownika Socjalnego 2021', title)
+      .replace('Dodano: 25 listopad 2021', 'Dodano: 3 grudzień 2021')
+      // A text of its own: a copy of another article's text would be the same story, shown once.
+      .replace(/(<div class="tresc-art">)[\s\S]*?(<\/div>)/, `$1<p>Od grudnia paczki żywnościowe wydajemy także w Komorowie, w świetlicy przy ulicy Ceglanej, w każdy wtorek od 10 do 14. Skierowania wydają pracownicy socjalni ośrodka po rozmowie z rodziną.</p>$2`),
   );
   writeFileSync(join(site, 'site.json'), JSON.stringify(manifest, null, 2));
   const listing = readFileSync(join(site, 'aktualnosci-1.html'), 'utf8');
