@@ -7,10 +7,10 @@
  * records its layer.
  */
 import type { CheerioAPI, Cheerio } from 'cheerio';
-import type { AnyNode, Element, Text } from 'domhandler';
+import type { AnyNode, Element } from 'domhandler';
 import type { ArticleSelectors, PresetName } from '../config/schema.js';
 import type { Candidate, Layer, RawArticle, RawAttachment } from './types.js';
-import { absoluteUrl, applyBaseHref, isInChrome, safeHost, safeSelect, text } from './dom.js';
+import { absoluteUrl, applyBaseHref, directText, isInChrome, safeHost, safeSelect, text } from './dom.js';
 import { presetFor } from './presets.js';
 import { readJsonLd, readLabelledValues, readMeta, readMicrodata } from './structured.js';
 
@@ -43,8 +43,9 @@ export function extractArticle($: CheerioAPI, pageUrl: string, selectors: Articl
   const title = findTitle($, selectors, preset, contentEl);
   const scope = articleScope($, title.element, contentEl);
   const published: Candidate[] = [];
-  pushSelected($, selectors.published, published, readDate);
-  pushSelected($, preset.published, published, readDate, 'preset');
+  const dateOf = (el: Element) => el.attribs.datetime ?? el.attribs.content ?? text($(el));
+  pushSelected($, selectors.published, published, dateOf, 'selector', true);
+  pushSelected($, preset.published, published, dateOf, 'preset', true);
   push(published, jsonLd.datePublished, 'json-ld');
   push(published, microdata.datePublished, 'microdata');
   push(published, readMeta($, ['article:published_time', 'og:published_time']), 'opengraph');
@@ -105,28 +106,26 @@ function isLoginWall($: CheerioAPI, contentEl: Element | null): boolean {
   return password.some((field) => $(contentEl).find(field).length > 0 || contentEl === field) || text($(contentEl)).length < 200;
 }
 
-function readDate(el: Element): string {
-  return el.attribs.datetime ?? el.attribs.content ?? el.children.map((child) => textOf(child)).join('');
-}
-
-function textOf(node: AnyNode): string {
-  if (node.type === 'text') return (node as Text).data;
-  return 'children' in node ? (node as Element).children.map(textOf).join('') : '';
-}
-
 function push(list: Candidate[], value: string | null | undefined, layer: Candidate['layer']): void {
   const clean = value?.replace(/[\s\u00a0]+/g, ' ').trim();
   if (clean) list.push({ value: clean, layer });
 }
 
 /**
- * The first element the selector matches, read. For a date, an element with a machine-readable
- * `datetime`/`content` wins: in "dd.published, dd.published time[datetime]" the <dd> comes first in
- * document order, but its <time> says the same more precisely.
+ * The first element the selector matches, read. With `machineReadableFirst` (dates), an element with a
+ * `datetime`/`content` attribute wins: in "dd.published, dd.published time[datetime]" the <dd> comes first
+ * in document order, but its <time> says the same more precisely.
  */
-function pushSelected($: CheerioAPI, selector: string | undefined, list: Candidate[], read: (el: Element) => string | undefined, layer: Layer = 'selector'): void {
+function pushSelected(
+  $: CheerioAPI,
+  selector: string | undefined,
+  list: Candidate[],
+  read: (el: Element) => string | undefined,
+  layer: Layer = 'selector',
+  machineReadableFirst = false,
+): void {
   const matched = safeSelect($, selector)?.toArray() ?? [];
-  const el = read === readDate ? (matched.find((candidate) => candidate.attribs.datetime || candidate.attribs.content) ?? matched[0]) : matched[0];
+  const el = (machineReadableFirst ? matched.find((candidate) => candidate.attribs.datetime || candidate.attribs.content) : undefined) ?? matched[0];
   if (el) push(list, read(el), layer);
 }
 
@@ -204,15 +203,6 @@ function mostProse($: CheerioAPI): Element | null {
   let bestScore = 50; // characters of prose: less is a caption, not an article
   for (const [el, score] of scores) if (score > bestScore) [best, bestScore] = [el, score];
   return best;
-}
-
-function directText(el: Element): string {
-  return el.children
-    .filter((child): child is Text => child.type === 'text')
-    .map((child) => child.data)
-    .join(' ')
-    .replace(/[\s\u00a0]+/g, ' ')
-    .trim();
 }
 
 /** The smallest element holding both the headline and the body: where the date, author and attachments live. */

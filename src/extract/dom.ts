@@ -18,6 +18,15 @@ export function text($el: Cheerio<AnyNode>): string {
   return $el.text().replace(/[\s\u00a0]+/g, ' ').trim();
 }
 
+/** The element's own text, without its children's: "Dodano: <b>12.03.2024</b>" gives "Dodano:". */
+export function directText(el: Element): string {
+  return el.children
+    .map((child) => (child.type === 'text' ? child.data : ''))
+    .join(' ')
+    .replace(/[\s\u00a0]+/g, ' ')
+    .trim();
+}
+
 interface ChromeFacts {
   /** Inside (or itself) an <article>, <main> or role=main. */
   inRegion: boolean;

@@ -7,7 +7,7 @@ import type { CheerioAPI } from 'cheerio';
 import type { Element } from 'domhandler';
 import type { Pagination, Source } from '../config/schema.js';
 import type { Layer, RawListing } from './types.js';
-import { absoluteUrl, applyBaseHref, isInChrome, safeHost, safeSelect, text } from './dom.js';
+import { absoluteUrl, applyBaseHref, directText, isInChrome, safeHost, safeSelect, text } from './dom.js';
 import { presetFor, type Preset } from './presets.js';
 import { advertisedFeeds } from './feed.js';
 
@@ -50,14 +50,6 @@ function teaserDates($: CheerioAPI, teaser: Element): string[] {
     if (own && own.length <= 60 && /\d{4}/.test(own) && !$(el).closest('a').length) found.push(own);
   }
   return [...new Set(found)].slice(0, 3);
-}
-
-function directText(el: Element): string {
-  return el.children
-    .map((child) => (child.type === 'text' ? child.data : ''))
-    .join(' ')
-    .replace(/[\s\u00a0]+/g, ' ')
-    .trim();
 }
 
 function listingBySelectors($: CheerioAPI, pageUrl: string, selectors: { item?: string; link?: string }): Teaser[] {

@@ -65,7 +65,7 @@ function startDaemon(args: string[]) {
     const earlier = past ? events.find(match) : undefined;
     if (earlier) return Promise.resolve(earlier);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no "${what}" within 20 s; log:\n${events.map((e) => `${e.source ?? ''} ${e.message}`).join('\n')}\n${stderr}`)), 20_000);
+      const timer = setTimeout(() => reject(new Error(`no "${what}" within 45 s; log:\n${events.map((e) => `${e.source ?? ''} ${e.message}`).join('\n')}\n${stderr}`)), 45_000);
       waiters.push({
         match,
         resolve: (event) => {
@@ -176,5 +176,5 @@ describe('opsfeed run', () => {
     expect(database.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(database.prepare('SELECT count(*) FROM items WHERE title = ?').pluck().get(title)).toBe(1);
     database.close();
-  }, 90_000);
+  }, 180_000);
 });
