@@ -10,37 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Store } from '../src/store/store.js';
-import { identifyArticle } from '../src/dedupe/identify.js';
-import type { NormalizedArticle } from '../src/normalize/article.js';
+import { REPO_ROOT } from '../test/support/fixture-server.js';
+import { generateStore, vocabulary } from './corpus.js';
 
 const LIMIT_MB = 256;
-
-function generate(path: string, count: number): void {
-  const store = new Store(path);
-  const sources = ['mops-krakow', 'mops-sopot', 'gops-michalowice'];
-  for (const id of sources) store.saveSource({ id, name: id, institution: `Ośrodek ${id}`, type: 'MOPS', city: null, voivodeship: null, url: `https://${id}.example/` });
-  const paragraph = 'Miejski Ośrodek Pomocy Społecznej informuje, że wnioski o świadczenia przyjmowane są w siedzibie ośrodka w godzinach pracy. ';
-  for (let i = 0; i < count; i++) {
-    const day = new Date(Date.UTC(2015, 0, 1) + (i % 3650) * 86_400_000).toISOString().slice(0, 10);
-    const article: NormalizedArticle = {
-      url: `https://${sources[i % 3]}.example/aktualnosci/${i}`,
-      canonicalUrl: null,
-      title: `Komunikat nr ${i} w sprawie pomocy społecznej`,
-      published: `${day}T10:00:00+01:00`,
-      datePrecision: 'minute',
-      author: i % 4 ? 'Anna Nowak' : null,
-      summary: paragraph.slice(0, 120),
-      contentHtml: `<p>${paragraph.repeat(8)}</p>`,
-      contentText: paragraph.repeat(8),
-      attachments: i % 10 ? [] : [{ url: `https://${sources[i % 3]}.example/pliki/${i}.pdf`, title: 'Wniosek', mimeType: 'application/pdf' }],
-      extractedBy: { title: 'selector', published: 'selector', author: 'heuristic', content: 'selector' },
-      topics: i % 2 ? ['seniorzy'] : [],
-      institutions: [{ id: sources[i % 3]!, name: `Ośrodek ${sources[i % 3]}` }],
-    };
-    store.saveArticle(sources[i % 3]!, identifyArticle(article, article.url), new Date(Date.UTC(2024, 0, 1, 0, 0, i % 60)).toISOString());
-  }
-  store.close();
-}
 
 /** Runs this file as a child in `mode` and returns its peak RSS in MB. */
 function peakRssMb(db: string, mode: string): number {
@@ -76,7 +49,7 @@ async function main(): Promise<void> {
   const db = join(dir, 'bench.db');
   try {
     const started = Date.now();
-    generate(db, count);
+    generateStore(db, count, vocabulary(REPO_ROOT));
     console.log(`generated a store of ${count} items in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     const baseline = peakRssMb(db, 'read');
     console.log('| export | peak RSS | vs reading the rows only |');

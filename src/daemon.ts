@@ -11,6 +11,7 @@ import { DateTime } from 'luxon';
 import { ConfigError, loadConfig } from './config/load.js';
 import type { Config } from './config/schema.js';
 import { HostGate } from './crawl/politeness.js';
+import { Slots } from './crawl/slots.js';
 import type { Logger } from './log.js';
 import { crawlPass } from './pipeline.js';
 import { publishAll } from './publish/publish.js';
@@ -48,6 +49,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   let configText = readText(configPath);
   // One gate for the daemon's life: the pause between requests to a host holds across runs too.
   let gate = new HostGate(config.settings.delayMs);
+  // …and one cap on sources crawled at once, whatever their schedules.
+  let slots = new Slots(config.settings.concurrency);
 
   const publisher = coalesce(() => {
     try {
@@ -61,7 +64,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   async function runSource(id: string, reason: RunReason, signal: AbortSignal): Promise<void> {
     const started = Date.now();
     log({ level: 'info', source: id, message: `run started (${reason})` });
-    const [report] = await crawlPass(config, store, { sourceIds: [id], log, signal, gate });
+    const [report] = await crawlPass(config, store, { sourceIds: [id], log, signal, gate, slots });
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     if (!report || signal.aborted) {
       log({ level: 'info', source: id, message: `run interrupted after ${seconds} s; what it stored is kept` });
@@ -94,6 +97,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       return false;
     }
     if (next.settings.delayMs !== config.settings.delayMs) gate = new HostGate(next.settings.delayMs);
+    if (next.settings.concurrency !== config.settings.concurrency) slots = new Slots(next.settings.concurrency);
     config = next;
     const added = scheduler.setJobs(jobsOf(config), { jitterMs: config.settings.jitterMs, log });
     log({

@@ -7,6 +7,7 @@
 import type { Config, Settings, Source } from './config/schema.js';
 import { crawlSource, type CrawlHooks } from './crawl/crawler.js';
 import { HostGate, RobotsPolicy } from './crawl/politeness.js';
+import { Slots } from './crawl/slots.js';
 import { extractArticle } from './extract/article.js';
 import { extractListing } from './extract/listing.js';
 import { feedItemLinks } from './extract/feed.js';
@@ -43,6 +44,8 @@ export interface CrawlPassOptions {
   signal?: AbortSignal;
   /** A gate shared across passes (the daemon's), so the per-host pause holds between runs too. */
   gate?: HostGate;
+  /** The cap on sources crawled at once, shared across passes (the daemon's); default: settings.concurrency for this pass. */
+  slots?: Slots;
 }
 
 export function sourceInfo(source: Source): SourceInfo {
@@ -61,6 +64,7 @@ export async function crawlPass(config: Config, store: Store, options: CrawlPass
   const log = options.log ?? (() => {});
   const selected = config.sources.filter((source) => (options.sourceIds?.length ? options.sourceIds.includes(source.id) : source.enabled));
   const gate = options.gate ?? new HostGate(config.settings.delayMs);
+  const slots = options.slots ?? new Slots(config.settings.concurrency);
   const robots = new RobotsPolicy(gate, {
     timeoutMs: config.settings.timeoutMs,
     maxRetries: config.settings.maxRetries,
@@ -78,7 +82,7 @@ export async function crawlPass(config: Config, store: Store, options: CrawlPass
     [...byHost.values()].map(async (sources) => {
       for (const source of sources) {
         if (options.signal?.aborted) continue;
-        const report = await crawlOneSource(source, config, store, { gate, robots, backfill: options.backfill ?? false, log, signal: options.signal });
+        const report = await slots.run(() => crawlOneSource(source, config, store, { gate, robots, backfill: options.backfill ?? false, log, signal: options.signal }));
         if (options.signal?.aborted) {
           log({ level: 'info', source: source.id, message: `interrupted, opsfeed is stopping (${describeReport(report)} so far)` });
           continue;

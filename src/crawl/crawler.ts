@@ -7,10 +7,13 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import { totalmem } from 'node:os';
 import {
   CheerioCrawler,
   Configuration,
+  LocalEventManager,
   NonRetryableError,
+  RequestQueue,
   log,
   LogLevel,
   type CheerioCrawlingContext,
@@ -127,6 +130,37 @@ class DecodingCheerioCrawler extends CheerioCrawler {
   }
 }
 
+
+/**
+ * Crawlee's defaults suit one long crawl with autoscaled concurrency; opsfeed
+ * runs one short crawler per source at one request at a time, so what
+ * autoscaling needs is pure cost here, and it was measured (bench/run.ts):
+ * - its system sampling spawns `cat /proc/meminfo` and `ps` every second per
+ *   crawler, and once at start to learn the machine's memory: the events are
+ *   not produced, and the memory is given;
+ * - each request queue allocates a 1,000,000-slot dedup cache (16 MB): one
+ *   source's queue holds a few hundred URLs, so the cache is cut down, and
+ *   the queue is dropped after the run.
+ */
+class NoSystemEvents extends LocalEventManager {
+  override async init(): Promise<void> {}
+  override async close(): Promise<void> {}
+}
+
+async function lightCrawleeSetup(): Promise<{ config: Configuration; queue: RequestQueue }> {
+  const config = new Configuration({ persistStorage: false, memoryMbytes: Math.round(totalmem() / 2 ** 20) });
+  config.useEventManager(new NoSystemEvents(config));
+  const queue = await RequestQueue.open(null, { config });
+  const dedup = (queue as unknown as { requestSeenCache?: { size: number; clear(): void } }).requestSeenCache;
+  if (dedup) {
+    dedup.size = QUEUE_DEDUP_SLOTS;
+    dedup.clear();
+  }
+  return { config, queue };
+}
+
+/** Slots of a source's request-queue dedup cache: a miss only costs a re-submission Crawlee then ignores. */
+const QUEUE_DEDUP_SLOTS = 4096;
 
 /** Real pages nest a few dozen levels; parsers and extraction must not be walked into thousands. */
 export const MAX_DEPTH = 1000;
@@ -332,7 +366,6 @@ export async function crawlSource(source: Source, settings: Settings, hooks: Cra
     }
   }
 
-  const crawler = new DecodingCheerioCrawler(crawlerOptions, new Configuration({ persistStorage: false }));
   const starts: Array<{ url: string; label: 'LIST'; userData: ListUserData }> = [];
   for (const url of source.listing.urls) {
     if (await allowed(url)) starts.push({ url, label: 'LIST', userData: { label: 'LIST', pageNumber: 1 } });
@@ -342,6 +375,8 @@ export async function crawlSource(source: Source, settings: Settings, hooks: Cra
     result.fatal = `listing ${first}: ${robots.unreachableReason(first) ?? 'disallowed by robots.txt'}`;
     return result;
   }
+  const { config, queue } = await lightCrawleeSetup();
+  const crawler = new DecodingCheerioCrawler({ ...crawlerOptions, requestQueue: queue }, config);
   await crawler.addRequests(starts);
   for (const url of hooks.recheckUrls()) await queueArticle(url);
 
@@ -364,6 +399,7 @@ export async function crawlSource(source: Source, settings: Settings, hooks: Cra
     clearTimeout(budget);
     options.signal?.removeEventListener('abort', abort);
     await crawler.teardown();
+    await queue.drop();
   }
   if (overBudget) {
     result.fatal = `run budget of ${Math.round(options.budgetMs! / 1000)} s used up after ${result.listingPages + result.articlePages} pages; the rest waits for the next run`;

@@ -1,0 +1,298 @@
+/**
+ * `npm run bench` (`-- --quick` for a smoke run of under 2 minutes, `--large`
+ * to add 2,500 sources): opsfeed's costs, each as a ratio against a baseline
+ * measured by this same run on the same machine. A synthetic corpus built
+ * from the fixture sites' pages (bench/corpus.ts) is served on loopback, one
+ * 127.1.x.y address per source, with the per-host delay set to 0.
+ * - full crawl, S sources × A articles, through the whole pipeline and a
+ *   publish, against fetching the same URLs with Node's fetch at the same
+ *   concurrency; at several S to show growth;
+ * - no-change cycle: the same corpus again, against one conditional GET per listing;
+ * - extraction on one core against `cheerio.load` alone;
+ * - publish of N items against `JSON.stringify` of the same items;
+ * - memory of one daemon over many no-change cycles.
+ * Every measured subject runs in a fresh child process, so its peak RSS is
+ * its own. Prints a Markdown table; asserts nothing about time.
+ */
+import { fork, spawnSync, type ChildProcess } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { load } from 'cheerio';
+import { extractArticle } from '../src/extract/article.js';
+import { normalizeArticle } from '../src/normalize/article.js';
+import { REPO_ROOT } from '../test/support/fixture-server.js';
+import { fixtureArticlePages, generateStore, vocabulary } from './corpus.js';
+import type { CorpusReply, CorpusRequest, CorpusStats } from './corpus-server.js';
+import { benchConfig, runChild, type ChildResult } from './children.js';
+
+interface Row {
+  measure: string;
+  subject: string;
+  baseline: string;
+  ratio: string;
+}
+
+interface Plan {
+  quick: boolean;
+  articles: number;
+  growth: number[];
+  concurrency: number;
+  publishItems: number;
+  daemonSources: number;
+  daemonCycles: number;
+  extractionSeconds: number;
+  /** Where the crawl children write their CPU profiles (`--profile DIR`), if anywhere. */
+  profileDir?: string;
+}
+
+function plan(args: string[]): Plan {
+  const quick = args.includes('--quick');
+  const number = (flag: string, fallback: number) => {
+    const at = args.indexOf(flag);
+    return at >= 0 ? Number(args[at + 1]) : fallback;
+  };
+  const growth = quick ? [20, 60] : [100, 300, 1000, ...(args.includes('--large') ? [2500] : [])];
+  return {
+    quick,
+    articles: number('--articles', quick ? 10 : 20),
+    growth: args.includes('--sources') ? [number('--sources', 1000)] : growth,
+    concurrency: number('--concurrency', 16),
+    publishItems: quick ? 3000 : 100_000,
+    daemonSources: quick ? 20 : 100,
+    daemonCycles: quick ? 10 : 50,
+    extractionSeconds: quick ? 0.5 : 5,
+    profileDir: args.includes('--profile') ? args[args.indexOf('--profile') + 1] : undefined,
+  };
+}
+
+const progress = (message: string) => process.stderr.write(`bench: ${message}\n`);
+const mb = (value: number) => `${value.toFixed(0)} MB`;
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** Alternating rounds of baseline and subject until each has run `seconds`; returns both rates (runs per second). */
+function compareRates(seconds: number, baseline: () => void, subject: () => void): { baseline: number; subject: number } {
+  const spent = { baseline: 0, subject: 0 };
+  const runs = { baseline: 0, subject: 0 };
+  baseline();
+  subject(); // warm-up: JIT and caches, not counted
+  while (spent.baseline < seconds * 1000 || spent.subject < seconds * 1000) {
+    for (const [name, work] of [['baseline', baseline], ['subject', subject]] as const) {
+      const started = performance.now();
+      work();
+      spent[name] += performance.now() - started;
+      runs[name]++;
+    }
+  }
+  return { baseline: (runs.baseline * 1000) / spent.baseline, subject: (runs.subject * 1000) / spent.subject };
+}
+
+function extraction(plan: Plan): Row {
+  const pages = fixtureArticlePages(REPO_ROOT);
+  const rates = compareRates(
+    plan.extractionSeconds,
+    () => pages.forEach((html) => load(html)),
+    () => pages.forEach((html) => normalizeArticle(extractArticle(load(html), 'https://example.pl/aktualnosci/1', {}))),
+  );
+  return {
+    measure: `extraction + normalisation, ${pages.length} fixture article pages, one core`,
+    subject: `${(rates.subject * pages.length).toFixed(0)} pages/s`,
+    baseline: `${(rates.baseline * pages.length).toFixed(0)} pages/s (cheerio.load alone)`,
+    ratio: (rates.baseline / rates.subject).toFixed(2),
+  };
+}
+
+/** The corpus server in its own process, serving `sources` sources of `articles` articles. */
+class Corpus {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly listings: string[],
+  ) {}
+
+  static async start(sources: number, articles: number): Promise<Corpus> {
+    const child = fork(fileURLToPath(new URL('./corpus-server.js', import.meta.url)), [String(sources), String(articles)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const ready = await new Promise<CorpusReply>((resolve, reject) => {
+      child.once('message', (message: CorpusReply) => resolve(message));
+      child.once('exit', (code) => reject(new Error(`corpus server exited with ${code}`)));
+    });
+    if (ready.type !== 'ready') throw new Error('corpus server: no ready message');
+    return new Corpus(child, ready.listings);
+  }
+
+  async stats(urls = false): Promise<CorpusStats> {
+    const reply = new Promise<CorpusReply>((resolve) => this.child.once('message', resolve));
+    this.child.send({ type: 'stats', urls } satisfies CorpusRequest);
+    const message = await reply;
+    if (message.type !== 'stats') throw new Error('corpus server: no stats');
+    return message.stats;
+  }
+
+  reset(): void {
+    this.child.send({ type: 'reset' } satisfies CorpusRequest);
+  }
+
+  stop(): void {
+    this.child.disconnect();
+  }
+}
+
+interface CrawlMeasure {
+  sources: number;
+  crawl: ChildResult;
+  fetch: ChildResult;
+  requests: number;
+}
+
+async function fullCrawl(corpus: Corpus, plan: Plan, sources: number, dir: string): Promise<CrawlMeasure> {
+  const db = join(dir, `crawl-${sources}.db`);
+  corpus.reset();
+  progress(`full crawl: ${sources} sources × ${plan.articles} articles at concurrency ${plan.concurrency}`);
+  const crawl = runChild('crawl', { db, out: join(dir, `out-${sources}`), listings: corpus.listings.slice(0, sources), concurrency: plan.concurrency, publish: true }, plan.profileDir);
+  const stats = await corpus.stats(true);
+  const urlsFile = join(dir, `urls-${sources}.json`);
+  writeFileSync(urlsFile, JSON.stringify(stats.urls));
+  progress(`fetch-only baseline: ${stats.urls.length} URLs`);
+  const fetch = runChild('fetch', { urlsFile, concurrency: plan.concurrency });
+  return { sources, crawl, fetch, requests: stats.requests };
+}
+
+function crawlRows(measure: CrawlMeasure, articles: number): Row[] {
+  const { sources, crawl, fetch } = measure;
+  const pages = fetch.count!;
+  return [
+    {
+      measure: `full crawl, ${sources} × ${articles}: time (fetch, extract, normalise, dedupe, store, publish)`,
+      subject: `${seconds(crawl.ms)} (${(pages / (crawl.ms / 1000)).toFixed(0)} pages/s; ${crawl.count} items stored; publish ${seconds(crawl.publishMs ?? 0)})`,
+      baseline: `${seconds(fetch.ms)} (${(pages / (fetch.ms / 1000)).toFixed(0)} pages/s; fetch only, ${pages} pages)`,
+      ratio: (crawl.ms / fetch.ms).toFixed(2),
+    },
+    {
+      measure: `full crawl, ${sources} × ${articles}: peak RSS`,
+      subject: mb(crawl.rssMb),
+      baseline: `${mb(fetch.rssMb)} (fetch only)`,
+      ratio: (crawl.rssMb / fetch.rssMb).toFixed(2),
+    },
+  ];
+}
+
+async function noChangeCycle(corpus: Corpus, plan: Plan, sources: number, dir: string): Promise<Row[]> {
+  const db = join(dir, `crawl-${sources}.db`);
+  corpus.reset();
+  progress(`no-change cycle: ${sources} sources`);
+  const crawl = runChild('crawl', { db, out: join(dir, `out-${sources}`), listings: corpus.listings.slice(0, sources), concurrency: plan.concurrency, publish: false }, plan.profileDir);
+  const stats = await corpus.stats();
+  corpus.reset();
+  const conditional = runChild('conditional', { listings: corpus.listings.slice(0, sources), concurrency: plan.concurrency });
+  const baselineStats = await corpus.stats();
+  return [
+    {
+      measure: `no-change cycle, ${sources} sources: requests per source`,
+      subject: `${(stats.requests / sources).toFixed(2)} (${stats.notModified} answered 304, ${stats.articles} articles fetched)`,
+      baseline: `${(baselineStats.conditional / sources).toFixed(2)} (one conditional GET per listing)`,
+      ratio: (stats.requests / baselineStats.conditional).toFixed(2),
+    },
+    {
+      measure: `no-change cycle, ${sources} sources: time (crawl pass, no publish)`,
+      subject: seconds(crawl.ms),
+      baseline: `${seconds(conditional.ms)} (one conditional GET per listing)`,
+      ratio: (crawl.ms / conditional.ms).toFixed(2),
+    },
+  ];
+}
+
+function publish(plan: Plan, dir: string): Row[] {
+  const db = join(dir, 'publish.db');
+  progress(`publish: generating a store of ${plan.publishItems} items`);
+  generateStore(db, plan.publishItems, vocabulary(REPO_ROOT));
+  const baseline = runChild('stringify', { db });
+  const subject = runChild('publish', { db, out: join(dir, 'publish-out') });
+  const items = plan.publishItems.toLocaleString('en');
+  return [
+    { measure: `publish, every output from ${items} items: time`, subject: seconds(subject.ms), baseline: `${seconds(baseline.ms)} (JSON.stringify of the items)`, ratio: (subject.ms / baseline.ms).toFixed(2) },
+    { measure: `publish, ${items} items: peak RSS`, subject: mb(subject.rssMb), baseline: `${mb(baseline.rssMb)} (JSON.stringify of the items)`, ratio: (subject.rssMb / baseline.rssMb).toFixed(2) },
+  ];
+}
+
+/** RSS of a process from /proc, in MB. */
+function rssOf(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
+}
+
+/** The real daemon (`opsfeed run`) on an already crawled store, every source due every second; RSS sampled after each cycle. */
+async function daemonMemory(corpus: Corpus, plan: Plan, dir: string): Promise<Row> {
+  const sources = plan.daemonSources;
+  const db = join(dir, 'daemon.db');
+  copyFileSync(join(dir, `crawl-${sources}.db`), db);
+  const config = join(dir, 'daemon-sources.json');
+  writeFileSync(config, JSON.stringify(benchConfig(corpus.listings.slice(0, sources), plan.concurrency, '* * * * * *')));
+  corpus.reset();
+  progress(`daemon: ${plan.daemonCycles} no-change cycles of ${sources} sources in one process`);
+  const cli = fileURLToPath(new URL('../src/cli.js', import.meta.url));
+  const daemon = fork(cli, ['run', '--config', config, '--db', db, '--out', join(dir, 'daemon-out'), '--port', '0', '--log-format', 'json'], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const samples: number[] = [];
+  try {
+    while (samples.length < plan.daemonCycles) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      if (daemon.exitCode !== null) throw new Error(`daemon exited with ${daemon.exitCode}`);
+      const { listings } = await corpus.stats();
+      while (samples.length < Math.floor(listings / sources) && samples.length < plan.daemonCycles) samples.push(rssOf(daemon.pid!));
+    }
+  } finally {
+    daemon.kill('SIGTERM');
+    await new Promise((resolve) => daemon.once('exit', resolve));
+  }
+  const settled = samples[Math.min(4, samples.length - 1)]!;
+  const last = samples[samples.length - 1]!;
+  const peak = Math.max(...samples);
+  return {
+    measure: `daemon, ${plan.daemonCycles} no-change cycles × ${sources} sources: RSS after the last cycle`,
+    subject: `${mb(last)} (peak ${mb(peak)}; cycle 1: ${mb(samples[0]!)})`,
+    baseline: `${mb(settled)} (after cycle ${Math.min(5, samples.length)})`,
+    ratio: (last / settled).toFixed(2),
+  };
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const settings = plan(args);
+  const started = Date.now();
+  const dir = mkdtempSync(join(tmpdir(), 'opsfeed-bench-'));
+  const rows: Row[] = [];
+  let corpus: Corpus | undefined;
+  try {
+    progress('extraction');
+    rows.push(extraction(settings));
+    const largest = Math.max(...settings.growth);
+    corpus = await Corpus.start(largest, settings.articles);
+    const crawls: CrawlMeasure[] = [];
+    for (const sources of settings.growth) crawls.push(await fullCrawl(corpus, settings, sources, dir));
+    rows.push(...crawlRows(crawls[crawls.length - 1]!, settings.articles));
+    rows.push(...(await noChangeCycle(corpus, settings, largest, dir)));
+    if (existsSync(join(dir, `crawl-${settings.daemonSources}.db`))) rows.push(await daemonMemory(corpus, settings, dir));
+    corpus.stop();
+    corpus = undefined;
+    rows.push(...publish(settings, dir));
+    printTable(settings, rows, crawls);
+  } finally {
+    corpus?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  console.log(`\nbench finished in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+function printTable(plan: Plan, rows: Row[], crawls: CrawlMeasure[]): void {
+  console.log(`\nopsfeed benchmarks${plan.quick ? ' (--quick)' : ''}: Node ${process.version}, ${spawnSync('nproc').stdout?.toString().trim()} cores, per-host delay 0 (loopback), concurrency ${plan.concurrency}, ${new Date().toISOString()}\n`);
+  console.log('| measure | opsfeed | baseline | ratio |');
+  console.log('| --- | --- | --- | --- |');
+  for (const row of rows) console.log(`| ${row.measure} | ${row.subject} | ${row.baseline} | ${row.ratio} |`);
+  console.log('\ngrowth of the full crawl with the number of sources:\n');
+  console.log('| sources | pages | crawl + publish | per source | fetch only | ratio | peak RSS | requests |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const { sources, crawl, fetch, requests } of crawls) {
+    console.log(`| ${sources} | ${fetch.count} | ${seconds(crawl.ms)} | ${(crawl.ms / sources).toFixed(0)} ms | ${seconds(fetch.ms)} | ${(crawl.ms / fetch.ms).toFixed(2)} | ${mb(crawl.rssMb)} | ${requests} |`);
+  }
+}
+
+await main();
