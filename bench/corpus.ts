@@ -110,7 +110,8 @@ export function readSiteTemplate(root: string, family: string): SiteTemplate | n
   a('p')
     .filter((_, p) => a(p).text().trim().length >= 40 && !a(p).find('a').length)
     .each((_, p) => void a(p).text('@@PARAGRAPH@@'));
-  const article = template(a.html(), first.title);
+  // Its own URL (canonical link, og:url) becomes the generated article's, or every article would claim to be this one.
+  const article = template(a.html().replaceAll(`${ORIGIN}${first.path}`, '@@HREF@@'), first.title);
   if (!article.includes('@@PARAGRAPH@@') || !article.includes('@@TITLE@@')) return null;
   return {
     family,
@@ -182,10 +183,12 @@ export class SyntheticSite {
   }
 
   articleHtml(origin: string, index: number): string {
+    const href = `${origin}${this.articlePaths[index]}`;
     const random = seededRandom(this.seed * 104_729 + index);
     const title = escapeHtml(this.title(index));
     const html = render(this.template.article, (placeholder) => {
       if (placeholder === '@@TITLE@@') return title;
+      if (placeholder === '@@HREF@@') return href;
       const sentences = Array.from({ length: 2 + Math.floor(random() * 3) }, () => {
         const words = Array.from({ length: 8 + Math.floor(random() * 10) }, () => this.words[Math.floor(random() * this.words.length)]!);
         return `${words.join(' ').replace(/^./, (c) => c.toUpperCase())}.`;

@@ -13,7 +13,6 @@ import {
   Configuration,
   LocalEventManager,
   NonRetryableError,
-  RequestQueue,
   log,
   LogLevel,
   type CheerioCrawlingContext,
@@ -26,6 +25,7 @@ import { USER_AGENT } from '../meta.js';
 import { decodeHtml } from './charset.js';
 import { MAX_CRAWL_DELAY_MS, retryDelayMs, type HostGate, type RobotsPolicy } from './politeness.js';
 import { fetchPage, MAX_PAGE_BYTES } from './fetch-page.js';
+import { SourceRequestQueue } from './request-queue.js';
 
 log.setLevel(LogLevel.OFF); // opsfeed reports progress itself, one line per source
 
@@ -134,33 +134,21 @@ class DecodingCheerioCrawler extends CheerioCrawler {
 /**
  * Crawlee's defaults suit one long crawl with autoscaled concurrency; opsfeed
  * runs one short crawler per source at one request at a time, so what
- * autoscaling needs is pure cost here, and it was measured (bench/run.ts):
- * - its system sampling spawns `cat /proc/meminfo` and `ps` every second per
- *   crawler, and once at start to learn the machine's memory: the events are
- *   not produced, and the memory is given;
- * - each request queue allocates a 1,000,000-slot dedup cache (16 MB): one
- *   source's queue holds a few hundred URLs, so the cache is cut down, and
- *   the queue is dropped after the run.
+ * autoscaling needs is pure cost here (measured in bench/run.ts): its system
+ * sampling spawns `cat /proc/meminfo` and `ps` every second per crawler, and
+ * once at start to learn the machine's memory. The events are not produced,
+ * and the memory is given. The request queue is opsfeed's own (request-queue.ts).
  */
 class NoSystemEvents extends LocalEventManager {
   override async init(): Promise<void> {}
   override async close(): Promise<void> {}
 }
 
-async function lightCrawleeSetup(): Promise<{ config: Configuration; queue: RequestQueue }> {
+function crawleeConfiguration(): Configuration {
   const config = new Configuration({ persistStorage: false, memoryMbytes: Math.round(totalmem() / 2 ** 20) });
   config.useEventManager(new NoSystemEvents(config));
-  const queue = await RequestQueue.open(null, { config });
-  const dedup = (queue as unknown as { requestSeenCache?: { size: number; clear(): void } }).requestSeenCache;
-  if (dedup) {
-    dedup.size = QUEUE_DEDUP_SLOTS;
-    dedup.clear();
-  }
-  return { config, queue };
+  return config;
 }
-
-/** Slots of a source's request-queue dedup cache: a miss only costs a re-submission Crawlee then ignores. */
-const QUEUE_DEDUP_SLOTS = 4096;
 
 /** Real pages nest a few dozen levels; parsers and extraction must not be walked into thousands. */
 export const MAX_DEPTH = 1000;
@@ -375,8 +363,9 @@ export async function crawlSource(source: Source, settings: Settings, hooks: Cra
     result.fatal = `listing ${first}: ${robots.unreachableReason(first) ?? 'disallowed by robots.txt'}`;
     return result;
   }
-  const { config, queue } = await lightCrawleeSetup();
-  const crawler = new DecodingCheerioCrawler({ ...crawlerOptions, requestQueue: queue }, config);
+  // Given as `requestQueue`: HttpCrawler's option check does not know `requestManager` yet, and BasicCrawler uses either the same way.
+  const requestQueue = new SourceRequestQueue() as unknown as CheerioCrawlerOptions['requestQueue'];
+  const crawler = new DecodingCheerioCrawler({ ...crawlerOptions, requestQueue }, crawleeConfiguration());
   await crawler.addRequests(starts);
   for (const url of hooks.recheckUrls()) await queueArticle(url);
 
@@ -399,7 +388,6 @@ export async function crawlSource(source: Source, settings: Settings, hooks: Cra
     clearTimeout(budget);
     options.signal?.removeEventListener('abort', abort);
     await crawler.teardown();
-    await queue.drop();
   }
   if (overBudget) {
     result.fatal = `run budget of ${Math.round(options.budgetMs! / 1000)} s used up after ${result.listingPages + result.articlePages} pages; the rest waits for the next run`;
