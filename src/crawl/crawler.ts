@@ -145,7 +145,7 @@ class NoSystemEvents extends LocalEventManager {
 }
 
 function crawleeConfiguration(): Configuration {
-  const config = new Configuration({ persistStorage: false, memoryMbytes: Math.round(totalmem() / 2 ** 20) });
+  const config = new Configuration({ persistStorage: false, purgeOnStart: false, memoryMbytes: Math.round(totalmem() / 2 ** 20) });
   config.useEventManager(new NoSystemEvents(config));
   return config;
 }
@@ -216,6 +216,22 @@ export async function crawlSource(source: Source, settings: Settings, hooks: Cra
     return false;
   };
 
+  // Each request's time limit. Not AbortSignal.timeout: Node keeps such a signal, and through got's listener
+  // the whole response and its parsed page, until the time is up (30 s by default), which on a fast site
+  // held thousands of pages in memory (bench/run.ts); this timer is cleared as soon as the request ends.
+  const timers = new Map<string, NodeJS.Timeout>();
+  const startTimeout = (request: { uniqueKey: string }): AbortSignal => {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new DOMException(`no answer within ${settings.timeoutMs} ms`, 'TimeoutError')), settings.timeoutMs);
+    timers.set(request.uniqueKey, timer.unref());
+    return controller.signal;
+  };
+  const endRequest = (request: { url: string; uniqueKey: string }): void => {
+    clearTimeout(timers.get(request.uniqueKey));
+    timers.delete(request.uniqueKey);
+    gate.done(request.url);
+  };
+
   const crawlerOptions: CheerioCrawlerOptions = {
     maxConcurrency: 1,
     maxRequestRetries: settings.maxRetries,
@@ -237,7 +253,7 @@ export async function crawlSource(source: Source, settings: Settings, hooks: Cra
         const validators = request.label === 'LIST' ? hooks.listingValidators(request.url) : null;
         // Connect, headers and body together within timeoutMs; aborting closes the connection, so a
         // retry never overlaps a stalled request to the same host.
-        gotOptions.signal = AbortSignal.timeout(settings.timeoutMs);
+        gotOptions.signal = startTimeout(request);
         gotOptions.headers = {
           ...gotOptions.headers,
           'user-agent': USER_AGENT,
@@ -256,19 +272,19 @@ export async function crawlSource(source: Source, settings: Settings, hooks: Cra
         if (request.label === 'LIST') await handleListing(page, request.userData as ListUserData, request.url, response.headers);
         else handleArticle({ ...page, teaserDates: (request.userData as { teaserDates?: string[] }).teaserDates });
       } finally {
-        gate.done(request.url);
+        endRequest(request);
       }
     },
     // Runs before each retry; with one request at a time, sleeping here is the backoff for the whole host.
     errorHandler: async ({ request, response }, error) => {
-      gate.done(request.url);
+      endRequest(request);
       // A redirect loop loops again on retry.
       if (/Redirected \d+ times/.test(error.message)) request.noRetry = true;
       const retryAfter = response?.headers?.['retry-after'];
       await sleep(retryDelayMs(request.retryCount, settings.retryBackoffMs, Array.isArray(retryAfter) ? retryAfter[0] : retryAfter));
     },
     failedRequestHandler: async ({ request }, error) => {
-      gate.done(request.url);
+      endRequest(request);
       const reason = `${request.url}: ${shortError(error)}`;
       const data = request.userData as Partial<ListUserData>;
       if (request.label === 'LIST' && data.pageNumber === 1) unreadListings.push(`listing ${reason}`);
@@ -388,6 +404,7 @@ export async function crawlSource(source: Source, settings: Settings, hooks: Cra
     clearTimeout(budget);
     options.signal?.removeEventListener('abort', abort);
     await crawler.teardown();
+    for (const timer of timers.values()) clearTimeout(timer); // requests dropped by a stop or the budget
   }
   if (overBudget) {
     result.fatal = `run budget of ${Math.round(options.budgetMs! / 1000)} s used up after ${result.listingPages + result.articlePages} pages; the rest waits for the next run`;

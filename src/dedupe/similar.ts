@@ -19,9 +19,26 @@ export const SAME_STORY = 0.7;
 /** Texts shorter than this many words are too short to tell stories apart. */
 const MIN_WORDS = 25;
 
-// (a·x + b) mod p over 32-bit shingle hashes, with fixed pseudo-random a, b: the same signature on every run.
-const PRIME = 4294967311n;
-const COEFFICIENTS = Array.from({ length: HASHES }, (_, i) => [BigInt(fnv1a(`a${i}`) | 1), BigInt(fnv1a(`b${i}`))] as const);
+// (a·x + b) % p over 32-bit shingle hashes, with fixed pseudo-random a, b: the same signature on every run.
+// `| 1` makes a odd, and signed: about half the coefficients are negative, as in every stored signature.
+export const PRIME = 4294967311;
+const COEFFICIENTS = Array.from({ length: HASHES }, (_, i) => [fnv1a(`a${i}`) | 1, fnv1a(`b${i}`)] as const);
+
+/**
+ * (a·x + b) % PRIME as BigInt computes it (a remainder with the dividend's
+ * sign), for |a| < 2^31 and 0 ≤ b, x < 2^32, exactly, in doubles: a·x needs
+ * 64 bits, so the residue is built from 16-bit halves of a with every
+ * intermediate below 2^53. Several times faster than BigInt; tested equal.
+ */
+export function universalHash(a: number, b: number, x: number): number {
+  const positive = a < 0 ? a + PRIME : a; // the same residue class, with no negative terms
+  const high = Math.floor(positive / 65536);
+  const low = positive % 65536;
+  const residue = (((((high * x) % PRIME) * 65536) % PRIME) + low * x + b) % PRIME;
+  // a·x + b < 0 exactly when |a|·x > b, i.e. x > ⌊b / |a|⌋ (exact: b and |a| are integers below 2^32).
+  const negative = a < 0 && x > Math.floor(b / -a);
+  return negative && residue !== 0 ? residue - PRIME : residue;
+}
 
 function fnv1a(text: string): number {
   let hash = 0x811c9dc5;
@@ -40,10 +57,9 @@ export function textSignature(text: string): number[] | null {
   for (let i = 0; i + SHINGLE_WORDS <= words.length; i++) shingles.add(fnv1a(words.slice(i, i + SHINGLE_WORDS).join(' ')));
   const signature = new Array<number>(HASHES).fill(Number.MAX_SAFE_INTEGER);
   for (const shingle of shingles) {
-    const x = BigInt(shingle);
     for (let h = 0; h < HASHES; h++) {
       const [a, b] = COEFFICIENTS[h]!;
-      const value = Number((a * x + b) % PRIME);
+      const value = universalHash(a, b, shingle);
       if (value < signature[h]!) signature[h] = value;
     }
   }

@@ -186,10 +186,10 @@ function findContent($: CheerioAPI, selectors: ArticleSelectors, preset: Article
 function mostProse($: CheerioAPI): Element | null {
   const scores = new Map<Element, number>();
   $('p, div, td, li, blockquote').each((_, el) => {
-    if (isInChrome($, el)) return;
+    // Cheapest test first: most elements hold too little text of their own to count.
     const ownText = el.tagName === 'p' ? text($(el)) : directText(el);
-    const linkText = $(el).find('a').text().length;
-    if (ownText.length < 25 || linkText > ownText.length / 2) return;
+    if (ownText.length < 25 || isInChrome($, el)) return;
+    if ($(el).find('a').text().length > ownText.length / 2) return;
     // A paragraph counts for its block; a list item for the block holding its list, so that an article of
     // paragraphs and a long bulleted list is taken whole, not the list alone.
     const listParent = el.tagName === 'li' ? (el.parent as Element | null) : null;

@@ -73,8 +73,13 @@ export const PRESETS: Preset[] = [
 
 /** The platform whose signs the page shows, if any. */
 export function detectPlatform($: CheerioAPI): Preset | null {
-  return PRESETS.find((preset) => preset.signs.some((sign) => $(sign).length > 0)) ?? null;
+  // One pass over the page for every sign at once; then each preset's signs are tried on the few elements found.
+  const marked = $(ALL_SIGNS);
+  if (!marked.length) return null;
+  return PRESETS.find((preset) => preset.signs.some((sign) => marked.is(sign))) ?? null;
 }
+
+const ALL_SIGNS = PRESETS.flatMap((preset) => preset.signs).join(', ');
 
 /** The preset that applies to this page: the named one, the detected one for `auto`, none for `none`. */
 export function presetFor($: CheerioAPI, name: PresetName): Preset | null {

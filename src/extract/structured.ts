@@ -51,11 +51,30 @@ function authorName(value: unknown): string | null {
 
 /** The content of the first `<meta>` with any of these `property`/`name`/`itemprop` values. */
 export function readMeta($: CheerioAPI, names: string[]): string | null {
+  const metas = metaContents($);
   for (const name of names) {
-    const value = $(`meta[property="${name}"], meta[name="${name}"], meta[itemprop="${name}"]`).first().attr('content');
+    const value = metas.get(name);
     if (value?.trim()) return value.trim();
   }
   return null;
+}
+
+const metaIndex = new WeakMap<CheerioAPI, Map<string, string | undefined>>();
+
+/** Each `property`/`name`/`itemprop` value of the page's `<meta>` tags → the content of the first tag with it; read once per page. */
+function metaContents($: CheerioAPI): Map<string, string | undefined> {
+  let index = metaIndex.get($);
+  if (!index) {
+    index = new Map();
+    for (const meta of $('meta').toArray()) {
+      for (const attribute of ['property', 'name', 'itemprop']) {
+        const key = meta.attribs[attribute];
+        if (key !== undefined && !index.has(key)) index.set(key, meta.attribs.content);
+      }
+    }
+    metaIndex.set($, index);
+  }
+  return index;
 }
 
 /** schema.org microdata (`itemprop`), as Joomla and many CMS templates print it. */
@@ -89,15 +108,17 @@ export function readLabelledValues($: CheerioAPI, scope: AnyNode): Array<{ label
     if (value.length) pairs.push({ label: clean($(term).text()), value: clean(value.text()) });
   });
   // A label element followed by its value: "<div class=label>Autor:</div><div>Anna Nowak</div>" (Drupal fields, definition-like spans).
+  // The structural tests come before reading the text: an element's text is all its descendants' text.
   $(scope).find('div, span, strong, b, label, th').each((_, el) => {
+    if ($(el).children().length > 0) return;
     const label = clean($(el).text());
     const value = $(el).next();
-    if (/^[\p{L} ]{3,30}:$/u.test(label) && value.length && $(el).children().length === 0) pairs.push({ label, value: clean(value.text()) });
+    if (/^[\p{L} ]{3,30}:$/u.test(label) && value.length) pairs.push({ label, value: clean(value.text()) });
   });
   $(scope).find('p, div, span, li, dd, small, em, time').each((_, el) => {
-    const text = clean($(el).text());
-    const match = /^([\p{L} ]{3,30}):\s*(.{1,80})$/u.exec(text);
-    if (match && $(el).children('p, div, li').length === 0) pairs.push({ label: match[1]!, value: match[2]! });
+    if ($(el).children('p, div, li').length > 0) return;
+    const match = /^([\p{L} ]{3,30}):\s*(.{1,80})$/u.exec(clean($(el).text()));
+    if (match) pairs.push({ label: match[1]!, value: match[2]! });
   });
   return pairs.map(({ label, value }) => ({ label: label.replace(/:$/, '').trim().toLowerCase(), value })).filter((pair) => pair.label && pair.value);
 }

@@ -11,7 +11,7 @@
  * CIS, KIS, PCPR) without a named entry are given as the kind.
  */
 import gazetteer from './institutions.json' with { type: 'json' };
-import { collapseWhitespace, foldForSearch, keywordPattern } from './text.js';
+import { collapseWhitespace, foldForSearch, keywordNeedle, keywordPattern } from './text.js';
 
 export interface InstitutionRef {
   id: string;
@@ -54,14 +54,21 @@ const MENTIONS = TYPES.map((type) => {
   const names = type.forms.map((form) => keywordPattern(form).source);
   const abbreviation = foldForSearch(type.abbreviation);
   const short = `(?<![\\p{L}\\p{N}])${abbreviation}(?:-?(?:u|ie|em|owi|y|ow|ach|ami))?(?![\\p{L}\\p{N}])`;
-  return { type, pattern: new RegExp(`${names.map((name) => `(?:${name})`).join('|')}|${short}`, 'gu'), caseSensitiveAbbreviation: type.abbreviation };
+  return {
+    type,
+    pattern: new RegExp(`${names.map((name) => `(?:${name})`).join('|')}|${short}`, 'gu'),
+    // Every match contains one of these: the type is skipped without running its pattern when none occurs.
+    needles: [...type.forms.map(keywordNeedle), abbreviation],
+    caseSensitiveAbbreviation: type.abbreviation,
+  };
 });
 
 export function institutionsMentioned(text: string, context: MentionContext): InstitutionRef[] {
   const flat = collapseWhitespace(text);
   const folded = foldForSearch(flat);
   const found = new Map<string, InstitutionRef>();
-  for (const { type, pattern, caseSensitiveAbbreviation } of MENTIONS) {
+  for (const { type, pattern, needles, caseSensitiveAbbreviation } of MENTIONS) {
+    if (!needles.some((needle) => folded.includes(needle))) continue;
     for (const match of folded.matchAll(pattern)) {
       const index = match.index ?? 0;
       // An abbreviation counts only in capitals as written ("CAL", not "cal"; "MOPS-u", not "mops").

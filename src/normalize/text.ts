@@ -64,6 +64,15 @@ export function matchesAnyKeyword(text: string, keywords: readonly string[]): bo
   return keywords.some((keyword) => keywordPattern(keyword).test(haystack));
 }
 
+/**
+ * A piece of text every match of `keyword`'s pattern contains (its first
+ * literal word, folded), so that `text.includes(needle)` can rule a keyword
+ * out before its regular expression runs; "" when there is none.
+ */
+export function keywordNeedle(keyword: string): string {
+  return foldForSearch(keyword.trim()).split(/[\s*]/)[0] ?? '';
+}
+
 /** A keyword as a pattern over text folded by `foldForSearch`: `*` is any letters, spaces any whitespace, whole words only. */
 export function keywordPattern(keyword: string): RegExp {
   const folded = foldForSearch(keyword.trim());

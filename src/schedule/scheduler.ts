@@ -6,6 +6,7 @@
  * crawls. What a run does is the caller's business: the scheduler only says
  * when.
  */
+import { setMaxListeners } from 'node:events';
 import { createTask, type ScheduledTask } from 'node-cron';
 import type { Logger } from '../log.js';
 
@@ -44,7 +45,10 @@ export class Scheduler {
   constructor(
     private readonly runJob: RunJob,
     private options: SchedulerOptions,
-  ) {}
+  ) {
+    // Every running source listens for the stop: as many listeners as sources crawled at once, not a leak.
+    setMaxListeners(0, this.controller.signal);
+  }
 
   get stopped(): boolean {
     return this.controller.signal.aborted;

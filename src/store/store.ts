@@ -103,6 +103,9 @@ const MIGRATIONS: string[] = [
    CREATE TABLE item_bands (band TEXT NOT NULL, item_id TEXT NOT NULL REFERENCES items(id), PRIMARY KEY (band, item_id));
    CREATE TABLE same_story (item_id TEXT NOT NULL REFERENCES items(id), other_id TEXT NOT NULL REFERENCES items(id), similarity REAL NOT NULL,
      PRIMARY KEY (item_id, other_id));`,
+  // An item's bands and story links are replaced whenever it is saved: without these, each save scanned both tables.
+  `CREATE INDEX item_bands_by_item ON item_bands (item_id);
+   CREATE INDEX same_story_by_other ON same_story (other_id);`,
 ];
 
 /** The re-check rule, in one place: recent (published, else first seen) and not fetched since `fetchedBefore`. */
@@ -150,6 +153,18 @@ export class Store {
     this.migrate();
   }
 
+  private readonly statements = new Map<string, Database.Statement>();
+
+  /** A prepared statement, compiled once per Store: preparing on every call was a measured share of a crawl. */
+  private sql(text: string): Database.Statement {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
+
   private migrate(): void {
     const version = this.db.pragma('user_version', { simple: true }) as number;
     if (version > MIGRATIONS.length) {
@@ -164,12 +179,12 @@ export class Store {
   }
 
   saveSource(info: SourceInfo): void {
-    this.db.prepare('INSERT INTO sources (id, info) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET info = excluded.info').run(info.id, JSON.stringify(info));
+    this.sql('INSERT INTO sources (id, info) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET info = excluded.info').run(info.id, JSON.stringify(info));
   }
 
   /** Remember an article deliberately not stored (e.g. left out by keywords), so incremental crawls treat it as known. */
   markPassed(sourceId: string, urlKeys: string[], reason: string, now: string): void {
-    const insert = this.db.prepare(
+    const insert = this.sql(
       'INSERT INTO passed_urls (url_key, source_id, reason, seen_at) VALUES (?, ?, ?, ?) ON CONFLICT (url_key) DO UPDATE SET reason = excluded.reason, seen_at = excluded.seen_at',
     );
     this.db.transaction(() => urlKeys.forEach((key) => insert.run(key, sourceId, reason, now)))();
@@ -177,12 +192,12 @@ export class Store {
 
   /** True when the URL key belongs to a stored item or to an article deliberately passed over. */
   isKnownUrlKey(urlKey: string): boolean {
-    return this.itemIdForUrlKey(urlKey) !== null || this.db.prepare('SELECT 1 FROM passed_urls WHERE url_key = ?').get(urlKey) !== undefined;
+    return this.itemIdForUrlKey(urlKey) !== null || this.sql('SELECT 1 FROM passed_urls WHERE url_key = ?').get(urlKey) !== undefined;
   }
 
   /** The item id an URL key (see dedupe/url.ts) belongs to, if stored. */
   itemIdForUrlKey(urlKey: string): string | null {
-    const row = this.db.prepare('SELECT item_id FROM item_urls WHERE url_key = ?').get(urlKey) as { item_id: string } | undefined;
+    const row = this.sql('SELECT item_id FROM item_urls WHERE url_key = ?').get(urlKey) as { item_id: string } | undefined;
     return row?.item_id ?? null;
   }
 
@@ -195,11 +210,11 @@ export class Store {
   saveArticle(sourceId: string, article: IdentifiedArticle, now: string): { outcome: SaveOutcome; id: string } {
     return this.db.transaction(() => {
       const existingId =
-        (this.db.prepare('SELECT id FROM items WHERE id = ?').get(article.id) as { id: string } | undefined)?.id ??
+        (this.sql('SELECT id FROM items WHERE id = ?').get(article.id) as { id: string } | undefined)?.id ??
         article.urlKeys.map((key) => this.itemIdForUrlKey(key)).find((id) => id !== null) ??
-        (this.db.prepare('SELECT id FROM items WHERE source_id = ? AND content_hash = ?').get(sourceId, article.contentHash) as { id: string } | undefined)?.id;
+        (this.sql('SELECT id FROM items WHERE source_id = ? AND content_hash = ?').get(sourceId, article.contentHash) as { id: string } | undefined)?.id;
       const id = existingId ?? article.id;
-      const linkUrl = this.db.prepare('INSERT OR IGNORE INTO item_urls (url_key, item_id) VALUES (?, ?)');
+      const linkUrl = this.sql('INSERT OR IGNORE INTO item_urls (url_key, item_id) VALUES (?, ?)');
       const fields = {
         id,
         source_id: sourceId,
@@ -220,8 +235,7 @@ export class Store {
       };
 
       if (!existingId) {
-        this.db
-          .prepare(
+        this.sql(
             `INSERT INTO items (id, source_id, url, title, published, date_precision, updated, first_seen, last_seen, fetched_at, author, summary,
                content_html, content_text, content_hash, attachments, extracted_by, opsfeed_version, topics, institutions)
              VALUES (@id, @source_id, @url, @title, @published, @date_precision, NULL, @now, @now, @now, @author, @summary,
@@ -234,16 +248,14 @@ export class Store {
       }
 
       for (const key of article.urlKeys) linkUrl.run(key, id);
-      const old = this.db.prepare('SELECT * FROM items WHERE id = ?').get(id) as ItemRow;
+      const old = this.sql('SELECT * FROM items WHERE id = ?').get(id) as ItemRow;
       const changed = old.content_hash !== article.contentHash;
       if (changed) {
-        this.db
-          .prepare('INSERT INTO revisions (item_id, captured_at, title, content_html, content_text, content_hash) VALUES (?, ?, ?, ?, ?, ?)')
+        this.sql('INSERT INTO revisions (item_id, captured_at, title, content_html, content_text, content_hash) VALUES (?, ?, ?, ?, ?, ?)')
           .run(id, old.updated ?? old.first_seen, old.title, old.content_html, old.content_text, old.content_hash);
       }
       // Metadata (dates, authors, layers) is refreshed either way, so better extraction reaches stored items.
-      this.db
-        .prepare(
+      this.sql(
           `UPDATE items SET title = @title, published = @published, date_precision = @date_precision, author = @author,
              summary = @summary, content_html = @content_html, content_text = @content_text, content_hash = @content_hash,
              attachments = @attachments, extracted_by = @extracted_by, last_seen = @now, fetched_at = @now,
@@ -252,27 +264,26 @@ export class Store {
            WHERE id = @id`,
         )
         .run(fields);
-      if (changed || !this.db.prepare('SELECT 1 FROM item_signatures WHERE item_id = ?').get(id)) this.linkSameStories(id, sourceId, article.signature);
+      if (changed || !this.sql('SELECT 1 FROM item_signatures WHERE item_id = ?').get(id)) this.linkSameStories(id, sourceId, article.signature);
       return { outcome: changed ? ('updated' as const) : ('unchanged' as const), id };
     })();
   }
 
   /** Record the item's signature, and the items of other sources that tell the same story (both ways). */
   private linkSameStories(id: string, sourceId: string, signature: number[] | null): void {
-    for (const table of ['item_signatures', 'item_bands']) this.db.prepare(`DELETE FROM ${table} WHERE item_id = ?`).run(id);
-    this.db.prepare('DELETE FROM same_story WHERE item_id = @id OR other_id = @id').run({ id });
+    for (const table of ['item_signatures', 'item_bands']) this.sql(`DELETE FROM ${table} WHERE item_id = ?`).run(id);
+    this.sql('DELETE FROM same_story WHERE item_id = @id OR other_id = @id').run({ id });
     if (!signature) return;
-    this.db.prepare('INSERT INTO item_signatures (item_id, signature) VALUES (?, ?)').run(id, JSON.stringify(signature));
+    this.sql('INSERT INTO item_signatures (item_id, signature) VALUES (?, ?)').run(id, JSON.stringify(signature));
     const bands = signatureBands(signature);
-    const insertBand = this.db.prepare('INSERT OR IGNORE INTO item_bands (band, item_id) VALUES (?, ?)');
+    const insertBand = this.sql('INSERT OR IGNORE INTO item_bands (band, item_id) VALUES (?, ?)');
     for (const band of bands) insertBand.run(band, id);
-    const candidates = this.db
-      .prepare(
+    const candidates = this.sql(
         `SELECT DISTINCT s.item_id AS id, s.signature FROM item_bands b JOIN item_signatures s ON s.item_id = b.item_id JOIN items i ON i.id = b.item_id
          WHERE b.band IN (SELECT value FROM json_each(@bands)) AND b.item_id != @id AND i.source_id != @sourceId`,
       )
       .all({ bands: JSON.stringify(bands), id, sourceId }) as Array<{ id: string; signature: string }>;
-    const link = this.db.prepare('INSERT OR REPLACE INTO same_story (item_id, other_id, similarity) VALUES (?, ?, ?)');
+    const link = this.sql('INSERT OR REPLACE INTO same_story (item_id, other_id, similarity) VALUES (?, ?, ?)');
     for (const candidate of candidates) {
       const similarity = signatureSimilarity(signature, JSON.parse(candidate.signature) as number[]);
       if (similarity < SAME_STORY) continue;
@@ -283,7 +294,7 @@ export class Store {
 
   /** Stored items seen again on a listing page: their `last_seen` moves, their page is not fetched for it. */
   markSeen(urlKeys: string[], now: string): void {
-    const update = this.db.prepare('UPDATE items SET last_seen = @now WHERE id = (SELECT item_id FROM item_urls WHERE url_key = @key) AND last_seen < @now');
+    const update = this.sql('UPDATE items SET last_seen = @now WHERE id = (SELECT item_id FROM item_urls WHERE url_key = @key) AND last_seen < @now');
     this.db.transaction(() => urlKeys.forEach((key) => update.run({ key, now })))();
   }
 
@@ -294,19 +305,19 @@ export class Store {
   markRemoved(urlKey: string, now: string): 'marked' | 'already' | 'unknown' {
     const itemId = this.itemIdForUrlKey(urlKey);
     if (itemId === null) return 'unknown';
-    const marked = this.db.prepare('UPDATE items SET removed_at = coalesce(removed_at, @now), fetched_at = @now WHERE id = @itemId AND removed_at IS NULL').run({ itemId, now });
-    if (marked.changes === 0) this.db.prepare('UPDATE items SET fetched_at = @now WHERE id = @itemId').run({ itemId, now });
+    const marked = this.sql('UPDATE items SET removed_at = coalesce(removed_at, @now), fetched_at = @now WHERE id = @itemId AND removed_at IS NULL').run({ itemId, now });
+    if (marked.changes === 0) this.sql('UPDATE items SET fetched_at = @now WHERE id = @itemId').run({ itemId, now });
     return marked.changes > 0 ? 'marked' : 'already';
   }
 
   /** The validators a listing page was last served with, for a conditional request. */
   httpValidators(url: string): ListingValidators | null {
-    const row = this.db.prepare('SELECT etag, last_modified AS lastModified FROM http_cache WHERE url = ?').get(url) as ListingValidators | undefined;
+    const row = this.sql('SELECT etag, last_modified AS lastModified FROM http_cache WHERE url = ?').get(url) as ListingValidators | undefined;
     return row ?? null;
   }
 
   saveHttpValidators(entries: Array<{ url: string } & ListingValidators>, now: string): void {
-    const upsert = this.db.prepare(
+    const upsert = this.sql(
       `INSERT INTO http_cache (url, etag, last_modified, fetched_at) VALUES (?, ?, ?, ?)
        ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified, fetched_at = excluded.fetched_at`,
     );
@@ -315,18 +326,17 @@ export class Store {
 
   /** Forget a source's listing validators, so its next run reads the listings in full. */
   forgetHttpValidators(urls: string[]): void {
-    const remove = this.db.prepare('DELETE FROM http_cache WHERE url = ?');
+    const remove = this.sql('DELETE FROM http_cache WHERE url = ?');
     this.db.transaction(() => urls.forEach((url) => remove.run(url)))();
   }
 
   robotsTxt(origin: string): CachedRobots | null {
-    const row = this.db.prepare('SELECT status, body, fetched_at AS fetchedAt FROM robots_cache WHERE origin = ?').get(origin) as CachedRobots | undefined;
+    const row = this.sql('SELECT status, body, fetched_at AS fetchedAt FROM robots_cache WHERE origin = ?').get(origin) as CachedRobots | undefined;
     return row ?? null;
   }
 
   saveRobotsTxt(origin: string, robots: CachedRobots): void {
-    this.db
-      .prepare('INSERT INTO robots_cache (origin, status, body, fetched_at) VALUES (?, ?, ?, ?) ON CONFLICT (origin) DO UPDATE SET status = excluded.status, body = excluded.body, fetched_at = excluded.fetched_at')
+    this.sql('INSERT INTO robots_cache (origin, status, body, fetched_at) VALUES (?, ?, ?, ?) ON CONFLICT (origin) DO UPDATE SET status = excluded.status, body = excluded.body, fetched_at = excluded.fetched_at')
       .run(origin, robots.status, robots.body, robots.fetchedAt);
   }
 
@@ -336,8 +346,7 @@ export class Store {
    */
   dueForRecheck(sourceId: string, recentSince: string, fetchedBefore: string): string[] {
     return (
-      this.db
-        .prepare(`SELECT url FROM items WHERE source_id = @sourceId AND ${DUE_FOR_RECHECK} ORDER BY fetched_at`)
+      this.sql(`SELECT url FROM items WHERE source_id = @sourceId AND ${DUE_FOR_RECHECK} ORDER BY fetched_at`)
         .all({ sourceId, recentSince, fetchedBefore }) as Array<{ url: string }>
     ).map((row) => row.url);
   }
@@ -345,13 +354,12 @@ export class Store {
   /** True when the article behind this URL key is stored or passed over, and is not due for a re-check. */
   isSettledUrlKey(urlKey: string, recentSince: string, fetchedBefore: string): boolean {
     const itemId = this.itemIdForUrlKey(urlKey);
-    if (itemId === null) return this.db.prepare('SELECT 1 FROM passed_urls WHERE url_key = ?').get(urlKey) !== undefined;
-    return this.db.prepare(`SELECT 1 FROM items WHERE id = @itemId AND ${DUE_FOR_RECHECK}`).get({ itemId, recentSince, fetchedBefore }) === undefined;
+    if (itemId === null) return this.sql('SELECT 1 FROM passed_urls WHERE url_key = ?').get(urlKey) !== undefined;
+    return this.sql(`SELECT 1 FROM items WHERE id = @itemId AND ${DUE_FOR_RECHECK}`).get({ itemId, recentSince, fetchedBefore }) === undefined;
   }
 
   recordRun(run: RunSummary): void {
-    this.db
-      .prepare(
+    this.sql(
         `INSERT INTO runs (source_id, started_at, finished_at, ok, error, seen, new, updated, unchanged, failed, layers)
          VALUES (@sourceId, @startedAt, @finishedAt, @ok, @error, @seen, @new, @updated, @unchanged, @failed, @layers)`,
       )
@@ -360,8 +368,7 @@ export class Store {
 
   /** A source's most recent runs, newest first. */
   recentRuns(sourceId: string, limit = 20): RunSummary[] {
-    const rows = this.db
-      .prepare(
+    const rows = this.sql(
         `SELECT source_id AS sourceId, started_at AS startedAt, finished_at AS finishedAt, ok, error, seen, new, updated, unchanged, failed, layers
          FROM runs WHERE source_id = ? ORDER BY id DESC LIMIT ?`,
       )
@@ -375,6 +382,7 @@ export class Store {
    * `revisionTexts` adds each earlier version's title and text.
    */
   *items(options: { sourceId?: string; limit?: number; revisionTexts?: boolean } = {}): Generator<Item> {
+    // Prepared afresh: a statement being iterated is busy, and two readers (an export streaming while a publish runs) may iterate at once.
     const rows = this.db
       .prepare(
         `SELECT items.*, sources.info AS source_info FROM items JOIN sources ON sources.id = items.source_id
@@ -383,8 +391,8 @@ export class Store {
          LIMIT @limit`,
       )
       .iterate({ sourceId: options.sourceId ?? null, limit: options.limit ?? -1 }) as Iterable<ItemRow>;
-    const sameStory = this.db.prepare('SELECT items.url FROM same_story JOIN items ON items.id = same_story.other_id WHERE same_story.item_id = ? ORDER BY items.url');
-    const earlier = this.db.prepare(
+    const sameStory = this.sql('SELECT items.url FROM same_story JOIN items ON items.id = same_story.other_id WHERE same_story.item_id = ? ORDER BY items.url');
+    const earlier = this.sql(
       `SELECT captured_at AS capturedAt, content_hash AS contentHash${options.revisionTexts ? ', title, content_text AS contentText' : ''}
        FROM revisions WHERE item_id = ? ORDER BY captured_at, rowid`,
     );
@@ -397,16 +405,15 @@ export class Store {
   }
 
   countItems(): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM items').get() as { n: number }).n;
+    return (this.sql('SELECT count(*) AS n FROM items').get() as { n: number }).n;
   }
 
   sources(): SourceInfo[] {
-    return (this.db.prepare('SELECT info FROM sources ORDER BY id').all() as Array<{ info: string }>).map((row) => JSON.parse(row.info) as SourceInfo);
+    return (this.sql('SELECT info FROM sources ORDER BY id').all() as Array<{ info: string }>).map((row) => JSON.parse(row.info) as SourceInfo);
   }
 
   revisions(itemId: string): Revision[] {
-    return this.db
-      .prepare('SELECT item_id AS itemId, captured_at AS capturedAt, title, content_hash AS contentHash, content_text AS contentText FROM revisions WHERE item_id = ? ORDER BY captured_at')
+    return this.sql('SELECT item_id AS itemId, captured_at AS capturedAt, title, content_hash AS contentHash, content_text AS contentText FROM revisions WHERE item_id = ? ORDER BY captured_at')
       .all(itemId) as Revision[];
   }
 
