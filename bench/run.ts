@@ -67,7 +67,8 @@ function plan(args: string[]): Plan {
   };
 }
 
-const progress = (message: string) => process.stderr.write(`bench: ${message}\n`);
+const benchStarted = Date.now();
+const progress = (message: string) => process.stderr.write(`bench [${((Date.now() - benchStarted) / 1000).toFixed(0)} s]: ${message}\n`);
 const mb = (value: number) => `${value.toFixed(0)} MB`;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 

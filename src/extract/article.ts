@@ -64,11 +64,15 @@ export function extractArticle($: CheerioAPI, pageUrl: string, selectors: Articl
   push(author, microdata.author, 'microdata');
   push(author, readMeta($, ['article:author', 'dc.creator', 'DC.creator']), 'meta');
   for (const value of valuesFor(labelled, AUTHOR_LABELS)) push(author, value, 'heuristic');
-  const authorLine = $(scope ?? 'body')
-    .find('p, div, span, li, small, em')
-    .toArray()
-    .find((el) => !isInChrome($, el) && AUTHOR_LINE.test(text($(el))) && text($(el)).length < 120);
-  push(author, authorLine ? text($(authorLine)) : null, 'heuristic');
+  let authorLine: string | null = null;
+  for (const el of $(scope ?? 'body').find('p, div, span, li, small, em').toArray()) {
+    const line = text($(el));
+    if (line.length < 120 && AUTHOR_LINE.test(line) && !isInChrome($, el)) {
+      authorLine = line;
+      break;
+    }
+  }
+  push(author, authorLine, 'heuristic');
   // Templates fill <meta name="author"> with the site's owner on every page: a last resort, and never an institution.
   const siteAuthor = readMeta($, ['author']);
   if (siteAuthor && !INSTITUTION_NAME.test(siteAuthor)) push(author, siteAuthor, 'meta');

@@ -123,13 +123,14 @@ export function* filterItems(items: Iterable<Item>, filter: FeedFilter): Generat
   let kept = 0;
   for (const item of items) {
     if (kept >= filter.limit) return;
-    if (!matches(item, filter)) continue;
+    if (!itemMatches(item, filter)) continue;
     kept++;
     yield item;
   }
 }
 
-function matches(item: Item, filter: FeedFilter): boolean {
+/** True when the filter lets `item` through (its limit aside). */
+export function itemMatches(item: Item, filter: FeedFilter): boolean {
   if (filter.sources.length && !filter.sources.includes(item.source.id)) return false;
   const date = new Date(item.published ?? item.firstSeen);
   if (filter.since && date < filter.since) return false;

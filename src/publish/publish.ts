@@ -6,9 +6,9 @@ import { renderFeeds, type FeedInfo } from './feeds.js';
 import { EMPTY_QUERY, renderIndexPage } from './index-page.js';
 import { renderOpml } from './opml.js';
 import { renderStatusFeed, renderStatusJson, sourceHealth, type SourceHealth } from './status.js';
-import { publishedJson, writeFileAtomic } from './write.js';
+import { publishedJson, writeChunksAtomic, writeFileAtomic } from './write.js';
 import { TOPIC_LIST, type Topic } from '../normalize/topics.js';
-import { oneStoryEach } from './stories.js';
+import { storyOf, type StoryLookup } from './stories.js';
 
 export interface PublishOptions {
   outDir: string;
@@ -26,45 +26,97 @@ export interface PublishResult {
   files: string[];
 }
 
+/**
+ * Every output, on one snapshot of the store, in memory bounded by the feeds'
+ * length rather than the store's size: items.json is written while the
+ * items stream past, and the unified and topic feeds keep only their first
+ * `feedLimit` stories (npm run bench measures a store of 100,000 items).
+ */
 export function publishAll(store: Store, options: PublishOptions): PublishResult {
+  return store.consistentRead(() => publishSnapshot(store, options));
+}
+
+function publishSnapshot(store: Store, options: PublishOptions): PublishResult {
   const publicUrl = options.publicUrl.endsWith('/') ? options.publicUrl : `${options.publicUrl}/`;
+  const now = options.now ?? new Date();
   const files: string[] = [];
   const write = (relative: string, contents: string) => {
     writeFileAtomic(join(options.outDir, relative), contents);
     files.push(relative);
   };
 
-  const items = [...store.items()];
-  write('items.json', publishedJson({ generated: (options.now ?? new Date()).toISOString(), count: items.length, items }));
+  // One pass over every item: written to items.json, and gathered into the unified and topic feeds until they are full.
+  const count = store.countItems();
+  const unified = new StoryCollector(Math.max(options.feedLimit, INDEX_PAGE_ITEMS), (url) => store.itemByUrl(url));
+  const byTopic = new Map(
+    TOPIC_LIST.map((topic) => [topic.id, new StoryCollector(options.feedLimit, (url) => aboutTopic(store.itemByUrl(url), topic.id))] as const),
+  );
+  function* everyItem(): Generator<Item> {
+    for (const item of store.items()) {
+      unified.offer(item);
+      for (const topic of item.topics) byTopic.get(topic)?.offer(item);
+      yield item;
+    }
+  }
+  writeChunksAtomic(join(options.outDir, 'items.json'), itemsJsonChunks(now, count, everyItem()));
+  files.push('items.json');
 
-  const unified: FeedInfo = {
+  const unifiedInfo: FeedInfo = {
     title: 'opsfeed: aktualności ośrodków pomocy społecznej',
     description: 'Aktualności miejskich i gminnych ośrodków pomocy społecznej w jednym kanale',
     baseUrl: publicUrl,
     homeUrl: publicUrl,
   };
-  writeFeeds('', unified, oneStoryEach(items).slice(0, options.feedLimit), write);
-
+  writeFeeds('', unifiedInfo, unified.stories.slice(0, options.feedLimit), write);
   for (const source of store.sources()) {
-    const own = items.filter((item) => item.source.id === source.id).slice(0, options.feedLimit);
     const info: FeedInfo = {
       title: `${source.name}: aktualności`,
       description: `Aktualności: ${source.institution}${source.city ? ` (${source.city})` : ''}`,
       baseUrl: `${publicUrl}sources/${source.id}/`,
       homeUrl: source.url,
     };
-    writeFeeds(`sources/${source.id}/`, info, own, write);
+    writeFeeds(`sources/${source.id}/`, info, [...store.items({ sourceId: source.id, limit: options.feedLimit })], write);
   }
-  for (const topic of TOPIC_LIST) {
-    const about = oneStoryEach(items.filter((item) => item.topics.includes(topic.id))).slice(0, options.feedLimit);
-    writeFeeds(`topics/${topic.id}/`, topicFeedInfo(topic, publicUrl), about, write);
-  }
+  for (const topic of TOPIC_LIST) writeFeeds(`topics/${topic.id}/`, topicFeedInfo(topic, publicUrl), byTopic.get(topic.id)!.stories, write);
   const healths = sourceHealths(store);
-  write('status.json', renderStatusJson(healths, options.now ?? new Date()));
+  write('status.json', renderStatusJson(healths, now));
   write('status.xml', renderStatusFeed(healths, publicUrl));
-  write('opml.xml', renderOpml(store.sources(), publicUrl, options.now ?? new Date()));
-  write('index.html', renderIndexPage({ items: oneStoryEach(items).slice(0, INDEX_PAGE_ITEMS), sources: store.sources(), healths, query: EMPTY_QUERY, publicUrl }));
-  return { items: items.length, files };
+  write('opml.xml', renderOpml(store.sources(), publicUrl, now));
+  write('index.html', renderIndexPage({ items: unified.stories.slice(0, INDEX_PAGE_ITEMS), sources: store.sources(), healths, query: EMPTY_QUERY, publicUrl }));
+  return { items: count, files };
+}
+
+/** The first `limit` stories among the items offered (newest first), as `firstStories` picks them. */
+class StoryCollector {
+  readonly stories: Item[] = [];
+
+  constructor(
+    private readonly limit: number,
+    private readonly lookup: StoryLookup,
+  ) {}
+
+  offer(item: Item): void {
+    if (this.stories.length >= this.limit) return;
+    const story = storyOf(item, this.lookup);
+    if (story) this.stories.push(story);
+  }
+}
+
+function aboutTopic(item: Item | undefined, topic: string): Item | undefined {
+  return item?.topics.includes(topic) ? item : undefined;
+}
+
+/** items.json, `{ generated, count, items }`, laid out as `publishedJson` lays it out, one item at a time. */
+export function* itemsJsonChunks(generated: Date, count: number, items: Iterable<Item>): Generator<string> {
+  const head = publishedJson({ generated: generated.toISOString(), count, items: [] });
+  const open = head.lastIndexOf('[]');
+  yield `${head.slice(0, open)}[`;
+  let first = true;
+  for (const item of items) {
+    yield `${first ? '' : ','}\n${publishedJson(item).trimEnd().replace(/^/gm, '    ')}`;
+    first = false;
+  }
+  yield `${first ? '' : '\n  '}]${head.slice(open + 2)}`;
 }
 
 /** A topic's feed: the items of every source about it. */

@@ -1,5 +1,5 @@
 /** Atomic file output: a reader never sees half a feed. */
-import { createWriteStream, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, createWriteStream, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { dirname, join, basename } from 'node:path';
@@ -12,6 +12,32 @@ export function writeFileAtomic(path: string, contents: string): void {
     writeFileSync(temporary, contents);
     renameSync(temporary, path);
   } catch (error) {
+    throw new Error(`publish: ${path}: cannot write (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+}
+
+/** Like `writeFileAtomic`, for contents made chunk by chunk (items.json of any size): never whole in memory. */
+export function writeChunksAtomic(path: string, chunks: Iterable<string>): void {
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  let fd: number | undefined;
+  try {
+    ensureDir(dirname(path));
+    fd = openSync(temporary, 'w');
+    let pending = '';
+    for (const chunk of chunks) {
+      pending += chunk;
+      if (pending.length >= 1 << 20) {
+        writeSync(fd, pending);
+        pending = '';
+      }
+    }
+    writeSync(fd, pending);
+    closeSync(fd);
+    fd = undefined;
+    renameSync(temporary, path);
+  } catch (error) {
+    if (fd !== undefined) closeSync(fd);
+    rmSync(temporary, { force: true });
     throw new Error(`publish: ${path}: cannot write (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
 }

@@ -13,10 +13,10 @@ import type { Logger } from '../log.js';
 import { renderFeeds, type FeedInfo } from '../publish/feeds.js';
 import { INDEX_PAGE_ITEMS, sourceHealths, topicFeedInfo } from '../publish/publish.js';
 import { TOPIC_LIST } from '../normalize/topics.js';
-import { oneStoryEach } from '../publish/stories.js';
+import { firstStories } from '../publish/stories.js';
 import { renderIndexPage } from '../publish/index-page.js';
 import type { Store } from '../store/store.js';
-import { applyFeedFilter, filterVocabulary, isFiltered, pageQuery, parseFeedFilter, type FeedFilter } from '../publish/filters.js';
+import { applyFeedFilter, filterItems, filterVocabulary, isFiltered, itemMatches, pageQuery, parseFeedFilter, type FeedFilter } from '../publish/filters.js';
 import type { Item } from '../store/types.js';
 import { EXPORT_CONTENT_TYPES, exportChunks, type ExportFormat } from '../publish/export.js';
 import { Readable } from 'node:stream';
@@ -70,9 +70,10 @@ function route(pathname: string): { file: string; sourceId: string | null; topic
 }
 
 /** The items a filter lets through; across sources each story once, while a view of one source keeps its own copies. */
-function unifiedView(items: Iterable<Item>, filter: FeedFilter): Item[] {
-  if (filter.sources.length === 1) return applyFeedFilter(items, filter);
-  return oneStoryEach(applyFeedFilter(items, { ...filter, limit: Infinity })).slice(0, filter.limit);
+function unifiedView(store: Store, filter: FeedFilter): Item[] {
+  if (filter.sources.length === 1) return applyFeedFilter(store.items(), filter);
+  const inView = (item: Item | undefined) => (item && itemMatches(item, filter) ? item : undefined);
+  return firstStories(filterItems(store.items(), { ...filter, limit: Infinity }), filter.limit, (url) => inView(store.itemByUrl(url)));
 }
 
 export function createOpsfeedServer(options: ServeOptions): Server {
@@ -97,7 +98,7 @@ export function createOpsfeedServer(options: ServeOptions): Server {
     if (target.file === 'index.html') {
       const parsed = parseFeedFilter(url.searchParams, vocabulary, INDEX_PAGE_ITEMS);
       const page = renderIndexPage({
-        items: 'error' in parsed ? [] : unifiedView(options.store.items(), parsed.filter),
+        items: 'error' in parsed ? [] : unifiedView(options.store, parsed.filter),
         sources: options.store.sources(),
         healths: sourceHealths(options.store),
         query: pageQuery(url.searchParams),
@@ -112,7 +113,7 @@ export function createOpsfeedServer(options: ServeOptions): Server {
       if ('error' in parsed) return text(400, parsed.error);
       if (target.sourceId) parsed.filter.sources = [target.sourceId];
       if (topic) parsed.filter.topics = [topic.id];
-      const items = unifiedView(options.store.items(), parsed.filter);
+      const items = unifiedView(options.store, parsed.filter);
       const info: FeedInfo =
         topic && !isFiltered(url.searchParams)
           ? topicFeedInfo(topic, publicUrl)

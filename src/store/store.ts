@@ -106,6 +106,8 @@ const MIGRATIONS: string[] = [
   // An item's bands and story links are replaced whenever it is saved: without these, each save scanned both tables.
   `CREATE INDEX item_bands_by_item ON item_bands (item_id);
    CREATE INDEX same_story_by_other ON same_story (other_id);`,
+  // Publishing resolves a story's other copies (sameAs, by URL) one by one instead of holding every item.
+  `CREATE INDEX items_by_url ON items (url);`,
 ];
 
 /** The re-check rule, in one place: recent (published, else first seen) and not fetched since `fetchedBefore`. */
@@ -391,17 +393,30 @@ export class Store {
          LIMIT @limit`,
       )
       .iterate({ sourceId: options.sourceId ?? null, limit: options.limit ?? -1 }) as Iterable<ItemRow>;
-    const sameStory = this.sql('SELECT items.url FROM same_story JOIN items ON items.id = same_story.other_id WHERE same_story.item_id = ? ORDER BY items.url');
+    for (const row of rows) yield this.completeItem(row, options.revisionTexts ?? false);
+  }
+
+  /** The item at this (canonical) URL, as `items()` gives it, or undefined. */
+  itemByUrl(url: string): Item | undefined {
+    const row = this.sql('SELECT items.*, sources.info AS source_info FROM items JOIN sources ON sources.id = items.source_id WHERE items.url = ? ORDER BY items.id LIMIT 1').get(url) as ItemRow | undefined;
+    return row ? this.completeItem(row, false) : undefined;
+  }
+
+  /** An item row with its revisions (oldest first, the current one last) and the other copies of its story. */
+  private completeItem(row: ItemRow, revisionTexts: boolean): Item {
     const earlier = this.sql(
-      `SELECT captured_at AS capturedAt, content_hash AS contentHash${options.revisionTexts ? ', title, content_text AS contentText' : ''}
+      `SELECT captured_at AS capturedAt, content_hash AS contentHash${revisionTexts ? ', title, content_text AS contentText' : ''}
        FROM revisions WHERE item_id = ? ORDER BY captured_at, rowid`,
-    );
-    for (const row of rows) {
-      const current = { capturedAt: row.updated ?? row.first_seen, contentHash: row.content_hash, ...(options.revisionTexts ? { title: row.title, contentText: row.content_text } : {}) };
-      const item = toItem(row, [...(earlier.all(row.id) as ItemRevision[]), current]);
-      item.sameAs = (sameStory.all(row.id) as Array<{ url: string }>).map((other) => other.url);
-      yield item;
-    }
+    ).all(row.id) as ItemRevision[];
+    const current = { capturedAt: row.updated ?? row.first_seen, contentHash: row.content_hash, ...(revisionTexts ? { title: row.title, contentText: row.content_text } : {}) };
+    const item = toItem(row, [...earlier, current]);
+    item.sameAs = (this.sql('SELECT items.url FROM same_story JOIN items ON items.id = same_story.other_id WHERE same_story.item_id = ? ORDER BY items.url').all(row.id) as Array<{ url: string }>).map((other) => other.url);
+    return item;
+  }
+
+  /** Runs `read` on one snapshot of the database: a publish made of many queries sees no run's writes half-way. */
+  consistentRead<T>(read: () => T): T {
+    return this.db.transaction(read).deferred();
   }
 
   countItems(): number {
