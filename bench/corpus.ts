@@ -210,7 +210,15 @@ export function generateStore(path: string, count: number, words: string[]): voi
   for (const id of sources) store.saveSource({ id, name: id, institution: `Ośrodek ${id}`, type: 'MOPS', city: null, voivodeship: null, url: `https://${id}.example/` });
   const random = seededRandom(1);
   const sentence = () => `${Array.from({ length: 12 }, () => words[Math.floor(random() * words.length)]).join(' ')}.`;
-  for (let i = 0; i < count; i++) {
+  // Commits of 1,000 saves each: a crawl commits every article, which would make generating 100,000 take minutes.
+  for (let start = 0; start < count; start += 1000) store.inOneTransaction(() => saveGenerated(start, Math.min(start + 1000, count)));
+  store.close();
+
+  function saveGenerated(from: number, to: number): void {
+    for (let i = from; i < to; i++) saveOne(i);
+  }
+
+  function saveOne(i: number): void {
     const day = new Date(Date.UTC(2015, 0, 1) + (i % 3650) * 86_400_000).toISOString().slice(0, 10);
     const paragraphs = Array.from({ length: 4 }, () => Array.from({ length: 3 }, sentence).join(' '));
     const text = paragraphs.join('\n\n');
@@ -231,7 +239,6 @@ export function generateStore(path: string, count: number, words: string[]): voi
     };
     store.saveArticle(sources[i % 3]!, identifyArticle(article, article.url), new Date(Date.UTC(2024, 0, 1, 0, 0, i % 60)).toISOString());
   }
-  store.close();
 }
 
 /** Every article page of the fixture sites and families (listing pages left out), as HTML text. */

@@ -246,13 +246,29 @@ async function daemonMemory(corpus: Corpus, plan: Plan, dir: string): Promise<Ro
   }
   const settled = samples[Math.min(4, samples.length - 1)]!;
   const last = samples[samples.length - 1]!;
-  const peak = Math.max(...samples);
+  const every = Math.max(1, Math.floor(samples.length / 5));
+  const along = samples.map((rss, i) => ((i + 1) % every === 0 ? `${i + 1}: ${rss.toFixed(0)}` : '')).filter(Boolean);
   return {
     measure: `daemon, ${plan.daemonCycles} no-change cycles × ${sources} sources: RSS after the last cycle`,
-    subject: `${mb(last)} (peak ${mb(peak)}; cycle 1: ${mb(samples[0]!)})`,
+    subject: `${mb(last)} (MB after cycle ${along.join(', ')}; trend from cycle 5 on: ${slope(samples.slice(4)).toFixed(2)} MB per cycle)`,
     baseline: `${mb(settled)} (after cycle ${Math.min(5, samples.length)})`,
     ratio: (last / settled).toFixed(2),
   };
+}
+
+/** Least-squares slope of `values` against their index: how much they grow per step. */
+function slope(values: number[]): number {
+  const n = values.length;
+  if (n < 2) return 0;
+  const meanX = (n - 1) / 2;
+  const meanY = values.reduce((a, b) => a + b, 0) / n;
+  let covariance = 0;
+  let variance = 0;
+  values.forEach((y, x) => {
+    covariance += (x - meanX) * (y - meanY);
+    variance += (x - meanX) ** 2;
+  });
+  return covariance / variance;
 }
 
 async function main(): Promise<void> {

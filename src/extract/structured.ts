@@ -79,13 +79,15 @@ function metaContents($: CheerioAPI): Map<string, string | undefined> {
 
 /** schema.org microdata (`itemprop`), as Joomla and many CMS templates print it. */
 export function readMicrodata($: CheerioAPI): StructuredData {
-  const first = (selector: string) => $(selector).first();
-  const date = first('[itemprop=datePublished]');
-  const author = first('[itemprop=author]');
+  // One query for every itemprop element, then picked by name: five queries over the whole page cost five times as much.
+  const marked = $('[itemprop]').toArray();
+  const first = (name: string) => $(marked.filter((el) => el.attribs.itemprop === name).slice(0, 1));
+  const date = first('datePublished');
+  const author = first('author');
   const authorName = author.find('[itemprop=name]').first();
   const clean = (value: string | undefined) => value?.replace(/[\s\u00a0]+/g, ' ').trim() || null;
   return {
-    headline: clean(first('[itemprop=headline]').attr('content') ?? first('[itemprop=headline]').text()),
+    headline: clean(first('headline').attr('content') ?? first('headline').text()),
     datePublished: clean(date.attr('content') ?? date.attr('datetime') ?? date.text()),
     author: clean(authorName.length ? (authorName.attr('content') ?? authorName.text()) : (author.attr('content') ?? author.text())),
   };
