@@ -4,19 +4,31 @@
  * its own. Each prints one JSON line: its time (ms, the work only, not the
  * start-up), its peak RSS (MB) and a count of what it did.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseConfig } from '../src/config/load.js';
 import { crawlPass } from '../src/pipeline.js';
 import { publishAll } from '../src/publish/publish.js';
 import { Store } from '../src/store/store.js';
+import { REPO_ROOT } from '../test/support/fixture-server.js';
+import { generateStore, vocabulary } from './corpus.js';
 
 export interface ChildResult {
   ms: number;
   rssMb: number;
   count?: number;
   publishMs?: number;
+}
+
+/** Runs `mode` in a fresh process, alongside this one, and resolves to what it measured. */
+export function startChild(mode: string, args: object): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [fileURLToPath(import.meta.url), mode, JSON.stringify(args)], { maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`bench ${mode}: ${error.message}\n${stderr}`));
+      else resolve(JSON.parse(stdout.trim().split('\n').pop()!) as ChildResult);
+    });
+  });
 }
 
 /** Runs `mode` in a fresh process and returns what it measured. */
@@ -95,6 +107,12 @@ const modes: Record<string, (args: never) => Promise<ChildResult> | ChildResult>
       await response.arrayBuffer();
     });
     return { ms: performance.now() - started, rssMb: peakRssMb(), count: args.listings.length };
+  },
+
+  generate(args: { db: string; items: number }) {
+    const started = performance.now();
+    generateStore(args.db, args.items, vocabulary(REPO_ROOT));
+    return { ms: performance.now() - started, rssMb: peakRssMb(), count: args.items };
   },
 
   publish(args: { db: string; out: string }) {

@@ -15,7 +15,8 @@
  * its own. Prints a Markdown table; asserts nothing about time.
  */
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,9 +24,9 @@ import { load } from 'cheerio';
 import { extractArticle } from '../src/extract/article.js';
 import { normalizeArticle } from '../src/normalize/article.js';
 import { REPO_ROOT } from '../test/support/fixture-server.js';
-import { fixtureArticlePages, generateStore, vocabulary } from './corpus.js';
+import { fixtureArticlePages } from './corpus.js';
 import type { CorpusReply, CorpusRequest, CorpusStats } from './corpus-server.js';
-import { benchConfig, runChild, type ChildResult } from './children.js';
+import { benchConfig, runChild, startChild, type ChildResult } from './children.js';
 
 interface Row {
   measure: string;
@@ -40,30 +41,42 @@ interface Plan {
   growth: number[];
   concurrency: number;
   publishItems: number;
-  daemonSources: number;
   daemonCycles: number;
   extractionSeconds: number;
   /** Where the crawl children write their CPU profiles (`--profile DIR`), if anywhere. */
   profileDir?: string;
 }
 
-function plan(args: string[]): Plan {
-  const quick = args.includes('--quick');
-  const number = (flag: string, fallback: number) => {
-    const at = args.indexOf(flag);
-    return at >= 0 ? Number(args[at + 1]) : fallback;
+/** The run's plan from its options (`--help` lists them); a bad option is an error naming it. */
+function plan(args: string[]): Plan | 'help' {
+  const { values } = parseArgs({
+    args,
+    options: {
+      quick: { type: 'boolean', default: false },
+      large: { type: 'boolean', default: false },
+      sources: { type: 'string' },
+      articles: { type: 'string' },
+      concurrency: { type: 'string' },
+      profile: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) return 'help';
+  const count = (name: 'sources' | 'articles' | 'concurrency', fallback: number) => {
+    const value = values[name] === undefined ? fallback : Number(values[name]);
+    if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a whole number above 0, not "${values[name]}"`);
+    return value;
   };
-  const growth = quick ? [20, 60] : [100, 300, 1000, ...(args.includes('--large') ? [2500] : [])];
+  const quick = values.quick;
   return {
     quick,
-    articles: number('--articles', quick ? 10 : 20),
-    growth: args.includes('--sources') ? [number('--sources', 1000)] : growth,
-    concurrency: number('--concurrency', 16),
+    articles: count('articles', quick ? 10 : 20),
+    growth: values.sources ? [count('sources', 1000)] : quick ? [20, 60] : [100, 300, 1000, ...(values.large ? [2500] : [])],
+    concurrency: count('concurrency', 16),
     publishItems: quick ? 3000 : 100_000,
-    daemonSources: quick ? 20 : 100,
     daemonCycles: quick ? 10 : 50,
     extractionSeconds: quick ? 0.5 : 5,
-    profileDir: args.includes('--profile') ? args[args.indexOf('--profile') + 1] : undefined,
+    profileDir: values.profile,
   };
 }
 
@@ -72,19 +85,18 @@ const progress = (message: string) => process.stderr.write(`bench [${((Date.now(
 const mb = (value: number) => `${value.toFixed(0)} MB`;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-/** Alternating rounds of baseline and subject until each has run `seconds`; returns both rates (runs per second). */
+/** Rounds of baseline and subject, interleaved (whichever has run less time goes next) until each has run `seconds`; returns both rates (runs per second). */
 function compareRates(seconds: number, baseline: () => void, subject: () => void): { baseline: number; subject: number } {
   const spent = { baseline: 0, subject: 0 };
   const runs = { baseline: 0, subject: 0 };
   baseline();
   subject(); // warm-up: JIT and caches, not counted
   while (spent.baseline < seconds * 1000 || spent.subject < seconds * 1000) {
-    for (const [name, work] of [['baseline', baseline], ['subject', subject]] as const) {
-      const started = performance.now();
-      work();
-      spent[name] += performance.now() - started;
-      runs[name]++;
-    }
+    const name = spent.baseline <= spent.subject ? 'baseline' : 'subject';
+    const started = performance.now();
+    (name === 'baseline' ? baseline : subject)();
+    spent[name] += performance.now() - started;
+    runs[name]++;
   }
   return { baseline: (runs.baseline * 1000) / spent.baseline, subject: (runs.subject * 1000) / spent.subject };
 }
@@ -164,7 +176,7 @@ function crawlRows(measure: CrawlMeasure, articles: number): Row[] {
   return [
     {
       measure: `full crawl, ${sources} × ${articles}: time (fetch, extract, normalise, dedupe, store, publish)`,
-      subject: `${seconds(crawl.ms)} (${(pages / (crawl.ms / 1000)).toFixed(0)} pages/s; ${crawl.count} items stored; publish ${seconds(crawl.publishMs ?? 0)})`,
+      subject: `${seconds(crawl.ms)} (${(pages / (crawl.ms / 1000)).toFixed(0)} pages/s; ${crawl.count} of ${sources * articles} items stored; publish ${seconds(crawl.publishMs ?? 0)})`,
       baseline: `${seconds(fetch.ms)} (${(pages / (fetch.ms / 1000)).toFixed(0)} pages/s; fetch only, ${pages} pages)`,
       ratio: (crawl.ms / fetch.ms).toFixed(2),
     },
@@ -204,8 +216,7 @@ async function noChangeCycle(corpus: Corpus, plan: Plan, sources: number, dir: s
 
 function publish(plan: Plan, dir: string): Row[] {
   const db = join(dir, 'publish.db');
-  progress(`publish: generating a store of ${plan.publishItems} items`);
-  generateStore(db, plan.publishItems, vocabulary(REPO_ROOT));
+  progress(`publish: ${plan.publishItems} items`);
   const baseline = runChild('stringify', { db });
   const subject = runChild('publish', { db, out: join(dir, 'publish-out') });
   const items = plan.publishItems.toLocaleString('en');
@@ -222,8 +233,7 @@ function rssOf(pid: number): number {
 }
 
 /** The real daemon (`opsfeed run`) on an already crawled store, every source due every second; RSS sampled after each cycle. */
-async function daemonMemory(corpus: Corpus, plan: Plan, dir: string): Promise<Row> {
-  const sources = plan.daemonSources;
+async function daemonMemory(corpus: Corpus, plan: Plan, sources: number, dir: string): Promise<Row> {
   const db = join(dir, 'daemon.db');
   copyFileSync(join(dir, `crawl-${sources}.db`), db);
   const config = join(dir, 'daemon-sources.json');
@@ -250,7 +260,7 @@ async function daemonMemory(corpus: Corpus, plan: Plan, dir: string): Promise<Ro
   const along = samples.map((rss, i) => ((i + 1) % every === 0 ? `${i + 1}: ${rss.toFixed(0)}` : '')).filter(Boolean);
   return {
     measure: `daemon, ${plan.daemonCycles} no-change cycles × ${sources} sources: RSS after the last cycle`,
-    subject: `${mb(last)} (MB after cycle ${along.join(', ')}; trend from cycle 5 on: ${slope(samples.slice(4)).toFixed(2)} MB per cycle)`,
+    subject: `${mb(last)} (MB after cycle ${along.join(', ')}; trend over the last half: ${slope(samples.slice(Math.floor(samples.length / 2))).toFixed(2)} MB per cycle)`,
     baseline: `${mb(settled)} (after cycle ${Math.min(5, samples.length)})`,
     ratio: (last / settled).toFixed(2),
   };
@@ -271,9 +281,28 @@ function slope(values: number[]): number {
   return covariance / variance;
 }
 
+const USAGE = `npm run bench [-- OPTIONS]: opsfeed's speed and memory against baselines run by the same process
+
+  --quick            a smoke run of under 2 minutes (small corpus, short rounds), as CI runs it
+  --large            add a full crawl of 2,500 sources to the growth table
+  --sources N        one full crawl of N sources instead of the growth series
+  --articles N       articles per source (default 20; --quick: 10)
+  --concurrency N    sources crawled at once, and fetch-only workers (default 16)
+  --profile DIR      CPU profiles of the crawl processes into DIR; read them with
+                     node dist/bench/profile-summary.js DIR/<file>.cpuprofile
+  --help             this text
+
+The table goes to standard output, progress to standard error. docs/benchmarks.md explains each row.`;
+
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const settings = plan(args);
+  let settings: Plan | 'help';
+  try {
+    settings = plan(process.argv.slice(2));
+  } catch (error) {
+    console.error(`bench: ${(error as Error).message} (see npm run bench -- --help)`);
+    process.exit(2);
+  }
+  if (settings === 'help') return console.log(USAGE);
   const started = Date.now();
   const dir = mkdtempSync(join(tmpdir(), 'opsfeed-bench-'));
   const rows: Row[] = [];
@@ -287,9 +316,13 @@ async function main(): Promise<void> {
     for (const sources of settings.growth) crawls.push(await fullCrawl(corpus, settings, sources, dir));
     rows.push(...crawlRows(crawls[crawls.length - 1]!, settings.articles));
     rows.push(...(await noChangeCycle(corpus, settings, largest, dir)));
-    if (existsSync(join(dir, `crawl-${settings.daemonSources}.db`))) rows.push(await daemonMemory(corpus, settings, dir));
+    // The publish benchmark's store is generated while the daemon runs: the daemon's memory is measured, not its time.
+    progress(`generating a store of ${settings.publishItems} items for the publish benchmark, alongside`);
+    const generated = startChild('generate', { db: join(dir, 'publish.db'), items: settings.publishItems });
+    rows.push(await daemonMemory(corpus, settings, Math.min(...settings.growth), dir));
     corpus.stop();
     corpus = undefined;
+    await generated;
     rows.push(...publish(settings, dir));
     printTable(settings, rows, crawls);
   } finally {

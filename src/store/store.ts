@@ -385,14 +385,15 @@ export class Store {
    */
   *items(options: { sourceId?: string; limit?: number; revisionTexts?: boolean } = {}): Generator<Item> {
     // Prepared afresh: a statement being iterated is busy, and two readers (an export streaming while a publish runs) may iterate at once.
+    // Two statements, not `@sourceId IS NULL OR …`: with that, SQLite reads and sorts every item even for one source.
     const rows = this.db
       .prepare(
         `SELECT items.*, sources.info AS source_info FROM items JOIN sources ON sources.id = items.source_id
-         WHERE (@sourceId IS NULL OR items.source_id = @sourceId)
+         ${options.sourceId === undefined ? '' : 'WHERE items.source_id = @sourceId'}
          ORDER BY coalesce(items.published, items.first_seen) DESC, items.id
          LIMIT @limit`,
       )
-      .iterate({ sourceId: options.sourceId ?? null, limit: options.limit ?? -1 }) as Iterable<ItemRow>;
+      .iterate({ ...(options.sourceId === undefined ? {} : { sourceId: options.sourceId }), limit: options.limit ?? -1 }) as Iterable<ItemRow>;
     for (const row of rows) yield this.completeItem(row, options.revisionTexts ?? false);
   }
 
