@@ -37,7 +37,7 @@ export function writeChunksAtomic(path: string, chunks: Iterable<string>): void 
     renameSync(temporary, path);
   } catch (error) {
     if (fd !== undefined) closeSync(fd);
-    rmSync(temporary, { force: true });
+    removeLeftover(temporary);
     throw new Error(`publish: ${path}: cannot write (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
 }
@@ -50,7 +50,7 @@ export async function writeStreamAtomic(path: string, contents: Readable): Promi
     await pipeline(contents, createWriteStream(temporary));
     renameSync(temporary, path);
   } catch (error) {
-    rmSync(temporary, { force: true });
+    removeLeftover(temporary);
     throw new Error(`export: ${path}: cannot write (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
 }
@@ -62,4 +62,13 @@ export async function writeStreamAtomic(path: string, contents: Readable): Promi
  */
 export function publishedJson(value: unknown): string {
   return `${JSON.stringify(value, null, 2).replace(/</g, '\\u003c')}\n`;
+}
+
+/** Removes a half-written temporary file; when its folder is unusable (the error being reported) there is none to remove. */
+function removeLeftover(temporary: string): void {
+  try {
+    rmSync(temporary, { force: true });
+  } catch {
+    // nothing was written there
+  }
 }
