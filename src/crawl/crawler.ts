@@ -219,16 +219,16 @@ export async function crawlSource(source: Source, settings: Settings, hooks: Cra
   // Each request's time limit. Not AbortSignal.timeout: Node keeps such a signal, and through got's listener
   // the whole response and its parsed page, until the time is up (30 s by default), which on a fast site
   // held thousands of pages in memory (bench/run.ts); this timer is cleared as soon as the request ends.
-  const timers = new Map<string, NodeJS.Timeout>();
+  const inFlight = new Map<string, { timer: NodeJS.Timeout; controller: AbortController }>();
   const startTimeout = (request: { uniqueKey: string }): AbortSignal => {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new DOMException(`no answer within ${settings.timeoutMs} ms`, 'TimeoutError')), settings.timeoutMs);
-    timers.set(request.uniqueKey, timer.unref());
+    inFlight.set(request.uniqueKey, { timer: timer.unref(), controller });
     return controller.signal;
   };
   const endRequest = (request: { url: string; uniqueKey: string }): void => {
-    clearTimeout(timers.get(request.uniqueKey));
-    timers.delete(request.uniqueKey);
+    clearTimeout(inFlight.get(request.uniqueKey)?.timer);
+    inFlight.delete(request.uniqueKey);
     gate.done(request.url);
   };
 
@@ -278,6 +278,10 @@ export async function crawlSource(source: Source, settings: Settings, hooks: Cra
     // Runs before each retry; with one request at a time, sleeping here is the backoff for the whole host.
     errorHandler: async ({ request, response }, error) => {
       endRequest(request);
+      if (halt.signal.aborted) {
+        request.noRetry = true; // stopped: no retry, no backoff
+        return;
+      }
       // A redirect loop loops again on retry.
       if (/Redirected \d+ times/.test(error.message)) request.noRetry = true;
       const retryAfter = response?.headers?.['retry-after'];
@@ -285,6 +289,7 @@ export async function crawlSource(source: Source, settings: Settings, hooks: Cra
     },
     failedRequestHandler: async ({ request }, error) => {
       endRequest(request);
+      if (halt.signal.aborted) return; // dropped by the stop, not a failure of the site
       const reason = `${request.url}: ${shortError(error)}`;
       const data = request.userData as Partial<ListUserData>;
       if (request.label === 'LIST' && data.pageNumber === 1) unreadListings.push(`listing ${reason}`);
@@ -380,15 +385,18 @@ export async function crawlSource(source: Source, settings: Settings, hooks: Cra
     return result;
   }
   // Given as `requestQueue`: HttpCrawler's option check does not know `requestManager` yet, and BasicCrawler uses either the same way.
-  const requestQueue = new SourceRequestQueue() as unknown as CheerioCrawlerOptions['requestQueue'];
-  const crawler = new DecodingCheerioCrawler({ ...crawlerOptions, requestQueue }, crawleeConfiguration());
+  const queue = new SourceRequestQueue();
+  const crawler = new DecodingCheerioCrawler({ ...crawlerOptions, requestQueue: queue as unknown as CheerioCrawlerOptions['requestQueue'] }, crawleeConfiguration());
   await crawler.addRequests(starts);
   for (const url of hooks.recheckUrls()) await queueArticle(url);
 
-  // Aborting the pool ends run() at once: a request in flight is dropped (the handler above ignores it), never half-stored.
+  // A stop empties the queue and cuts the request in flight, so run() ends as it does for a finished crawl; a page
+  // already fetched is dropped (the handler above ignores it), never half-stored. Not Crawlee's pool.abort(): called
+  // before the pool has started, it is lost, and run() never returns.
   const abort = () => {
     halt.abort();
-    void crawler.autoscaledPool?.abort();
+    queue.clear();
+    for (const { controller } of inFlight.values()) controller.abort(new Error('stopped'));
   };
   options.signal?.addEventListener('abort', abort, { once: true });
   let overBudget = false;
@@ -404,7 +412,7 @@ export async function crawlSource(source: Source, settings: Settings, hooks: Cra
     clearTimeout(budget);
     options.signal?.removeEventListener('abort', abort);
     await crawler.teardown();
-    for (const timer of timers.values()) clearTimeout(timer); // requests dropped by a stop or the budget
+    for (const { timer } of inFlight.values()) clearTimeout(timer); // requests dropped by a stop or the budget
   }
   if (overBudget) {
     result.fatal = `run budget of ${Math.round(options.budgetMs! / 1000)} s used up after ${result.listingPages + result.articlePages} pages; the rest waits for the next run`;

@@ -69,6 +69,11 @@ export class SourceRequestQueue implements IRequestManager {
     return null;
   }
 
+  /** Drops every request not yet handed out: a stopped crawl asks for nothing more. */
+  clear(): void {
+    this.pending.length = 0;
+  }
+
   async addRequest(source: Source | string, options?: { forefront?: boolean }): Promise<Added> {
     const request = source instanceof Request ? source : new Request(typeof source === 'string' ? { url: source } : (source as RequestOptions));
     const present = this.known.has(request.uniqueKey);

@@ -145,3 +145,22 @@ describe('one article, two URLs', () => {
     expect([...store.items({ sourceId: 'mops-sopot' })]).toHaveLength(6);
   });
 });
+
+describe('a stop', () => {
+  it('ends the crawl whenever it comes, even before the crawler has started; what was stored stays whole', async () => {
+    const config = configWith({ delayMs: 0 });
+    await crawlPass(config, store, { sourceIds: ['gops-michalowice'] });
+    const stored = store.countItems();
+    // From a stop before the first request to one in the middle of the pages: each pass must end, none may hang.
+    for (const delayMs of [0, 1, 2, 4, 8, 16, 32]) {
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), delayMs);
+      const ended = await Promise.race([
+        crawlPass(config, store, { sourceIds: ['gops-michalowice'], backfill: true, signal: controller.signal }).then(() => 'ended'),
+        new Promise((resolve) => setTimeout(() => resolve(`still running 10 s after a stop at ${delayMs} ms`), 10_000)),
+      ]);
+      expect(ended).toBe('ended');
+    }
+    expect(store.countItems()).toBe(stored);
+  });
+});
