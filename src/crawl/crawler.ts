@@ -3,7 +3,9 @@
  * pages queue their ARTICLE pages and the next LIST page; what a page means
  * is decided by the hooks the pipeline passes in. One CheerioCrawler per
  * source, one request at a time, each request through the HostGate and
- * robots.txt, with opsfeed's User-Agent.
+ * robots.txt, with opsfeed's User-Agent. After a clean run the listings are
+ * first asked, by conditional request, whether they changed; when none did,
+ * no crawler is built at all.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
@@ -15,6 +17,7 @@ import {
   NonRetryableError,
   log,
   LogLevel,
+  Request,
   type CheerioCrawlingContext,
   type CheerioCrawlerOptions,
 } from '@crawlee/cheerio';
@@ -120,11 +123,8 @@ class DecodingCheerioCrawler extends CheerioCrawler {
   }
 
   protected override async _parseHTML(response: IncomingMessage, _isXml: boolean, _context: CheerioCrawlingContext) {
-    const bytes = await readBody(response);
-    const html = decodeHtml(bytes, response.headers['content-type']);
-    if (response.statusCode === 200 && isCutHtml(html)) throw new Error(`truncated page: ${bytes.length} bytes, the HTML stops before </body></html>`);
-    const $ = load(html);
-    if (treeDepth($.root()[0]!) > MAX_DEPTH) throw new UnreadablePage(`markup nested more than ${MAX_DEPTH} levels deep: not read`);
+    const html = decodeHtml(await readBody(response), response.headers['content-type']);
+    const $ = loadPage(html, response.statusCode ?? 0);
     const enqueueLinks = async () => ({ processedRequests: [], unprocessedRequests: [] });
     return { dom: $.root()[0], $, body: html, enqueueLinks } as unknown as Awaited<ReturnType<CheerioCrawler['_parseHTML']>>;
   }
@@ -155,6 +155,14 @@ export const MAX_DEPTH = 1000;
 
 /** A page that is read no further: reported once, never retried. */
 class UnreadablePage extends NonRetryableError {}
+
+/** The page's tree; an error for a page cut off in transit (worth a retry) or nested too deep to read (not). */
+function loadPage(html: string, status: number): CheerioAPI {
+  if (status === 200 && isCutHtml(html)) throw new Error(`truncated page: ${html.length} characters, the HTML stops before </body></html>`);
+  const $ = load(html);
+  if (treeDepth($.root()[0]!) > MAX_DEPTH) throw new UnreadablePage(`markup nested more than ${MAX_DEPTH} levels deep: not read`);
+  return $;
+}
 
 /** The whole body; an error if it arrives short of its Content-Length, or is larger than MAX_PAGE_BYTES. */
 async function readBody(response: IncomingMessage): Promise<Buffer> {
@@ -375,20 +383,81 @@ export async function crawlSource(source: Source, settings: Settings, hooks: Cra
     }
   }
 
-  const starts: Array<{ url: string; label: 'LIST'; userData: ListUserData }> = [];
-  for (const url of source.listing.urls) {
-    if (await allowed(url)) starts.push({ url, label: 'LIST', userData: { label: 'LIST', pageNumber: 1 } });
-  }
+  const starts: string[] = [];
+  for (const url of source.listing.urls) if (await allowed(url)) starts.push(url);
   if (!starts.length) {
     const first = source.listing.urls[0]!;
     result.fatal = `listing ${first}: ${robots.unreachableReason(first) ?? 'disallowed by robots.txt'}`;
     return result;
   }
+  const rechecks = hooks.recheckUrls();
+  const listing = (url: string) => ({ url, label: 'LIST', userData: { label: 'LIST', pageNumber: 1 } satisfies ListUserData });
+
+  // After a clean run, each listing is first asked whether it changed. A run whose listings all answer 304
+  // then builds no crawler at all: on a no-change cycle, building one cost ten times the request (bench/run.ts).
+  let crawlerStarts: Array<Request | ReturnType<typeof listing>> = starts.map(listing);
+  const readFirst: Array<{ url: string; page: FetchedPage; headers: IncomingHttpHeaders }> = [];
+  const validators = options.backfill ? [] : starts.map((url) => hooks.listingValidators(url));
+  if (!rechecks.length && validators.length && validators.every(Boolean)) {
+    crawlerStarts = [];
+    for (const [index, url] of starts.entries()) {
+      const answer = await askIfChanged(url, validators[index]!);
+      if (options.signal?.aborted) return result;
+      if (answer.kind === 'page') readFirst.push(answer);
+      else if (answer.kind === 'retry') crawlerStarts.push(answer.request);
+    }
+    if (!crawlerStarts.length && !readFirst.length) return settle(false);
+  }
+
+  /**
+   * One conditional request for a listing's first page, through the same gate and robots.txt as the crawler:
+   * 304, or the page itself (read here, not fetched twice), or a failure. A failure counts as the crawler's
+   * first attempt: it is retried by the crawler after the usual backoff, so a listing gets no extra request.
+   */
+  async function askIfChanged(url: string, known: ListingValidators): Promise<{ kind: 'unchanged' | 'failed' } | { kind: 'page'; url: string; page: FetchedPage; headers: IncomingHttpHeaders } | { kind: 'retry'; request: Request }> {
+    const conditional = { ...(known.etag ? { 'if-none-match': known.etag } : {}), ...(known.lastModified ? { 'if-modified-since': known.lastModified } : {}) };
+    const answer = await fetchPage(url, { gate, robots, timeoutMs: settings.timeoutMs, headers: conditional, signal: options.signal });
+    if (answer.status === 304) {
+      result.notModified++;
+      hooks.onProgress('listing page 1: not modified');
+      return { kind: 'unchanged' };
+    }
+    let reason = answer.ok ? '' : answer.reason;
+    if (answer.ok && !isPageType(answer.contentType)) return failed(`not a web page (Content-Type ${answer.contentType.split(';')[0] || 'none'}): not read`);
+    if (answer.ok) {
+      try {
+        return { kind: 'page', url, page: { url: answer.url, status: answer.status, $: loadPage(answer.text, answer.status), fetchedAt: new Date().toISOString() }, headers: answer.headers };
+      } catch (error) {
+        if (error instanceof UnreadablePage) return failed(error.message);
+        reason = (error as Error).message;
+      }
+    }
+    // What the crawler would not retry either: a client error other than 429 (Crawlee's own rule), and no retries configured.
+    const status = answer.status ?? 0;
+    if ((status >= 400 && status < 500 && status !== 429) || settings.maxRetries === 0) return failed(reason);
+    await sleep(retryDelayMs(0, settings.retryBackoffMs, answer.headers?.['retry-after']), undefined, { signal: options.signal }).catch(() => {});
+    const request = new Request(listing(url));
+    request.retryCount = 1;
+    return { kind: 'retry', request };
+
+    function failed(why: string): { kind: 'failed' } {
+      unreadListings.push(`listing ${url}: ${why}`);
+      return { kind: 'failed' };
+    }
+  }
+
   // Given as `requestQueue`: HttpCrawler's option check does not know `requestManager` yet, and BasicCrawler uses either the same way.
   const queue = new SourceRequestQueue();
   const crawler = new DecodingCheerioCrawler({ ...crawlerOptions, requestQueue: queue as unknown as CheerioCrawlerOptions['requestQueue'] }, crawleeConfiguration());
-  await crawler.addRequests(starts);
-  for (const url of hooks.recheckUrls()) await queueArticle(url);
+  await crawler.addRequests(crawlerStarts);
+  for (const { url, page, headers } of readFirst) {
+    try {
+      await handleListing(page, { label: 'LIST', pageNumber: 1 }, url, headers);
+    } catch (error) {
+      unreadListings.push(`listing ${url}: ${shortError(error as Error)}`);
+    }
+  }
+  for (const url of rechecks) await queueArticle(url);
 
   // A stop empties the queue and cuts the request in flight, so run() ends as it does for a finished crawl; a page
   // already fetched is dropped (the handler above ignores it), never half-stored. Not Crawlee's pool.abort(): called
@@ -414,12 +483,22 @@ export async function crawlSource(source: Source, settings: Settings, hooks: Cra
     await crawler.teardown();
     for (const { timer } of inFlight.values()) clearTimeout(timer); // requests dropped by a stop or the budget
   }
-  if (overBudget) {
-    result.fatal = `run budget of ${Math.round(options.budgetMs! / 1000)} s used up after ${result.listingPages + result.articlePages} pages; the rest waits for the next run`;
-    result.listingValidators = []; // the next run must read the listings in full
-  } else if (result.listingPages === 0 && result.notModified === 0 && unreadListings.length) result.fatal = unreadListings.join('; ');
-  else result.failures.push(...unreadListings);
-  return result;
+  return settle(overBudget);
+
+  /** The crawl's outcome: over budget, failed as a whole (no listing could be read), or with the failures named. */
+  function settle(overBudget: boolean): SourceCrawlResult {
+    if (overBudget) {
+      result.fatal = `run budget of ${Math.round(options.budgetMs! / 1000)} s used up after ${result.listingPages + result.articlePages} pages; the rest waits for the next run`;
+      result.listingValidators = []; // the next run must read the listings in full
+    } else if (result.listingPages === 0 && result.notModified === 0 && unreadListings.length) result.fatal = unreadListings.join('; ');
+    else result.failures.push(...unreadListings);
+    return result;
+  }
+}
+
+/** The types a crawl reads as pages (Crawlee's HTML and XML types, and text/plain, as the crawler is configured). */
+function isPageType(contentType: string): boolean {
+  return /^\s*(text\/(html|xml|plain)|application\/(xhtml\+)?xml)\s*(;|$)/i.test(contentType);
 }
 
 function firstHeader(value: string | string[] | undefined): string | null {

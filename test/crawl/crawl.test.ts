@@ -130,6 +130,50 @@ describe('incremental crawling and backfill', () => {
   });
 });
 
+describe('asking whether a listing changed', () => {
+  const LISTING = '/aktualnosci';
+  const listingVisits = () => visits('mops-krakow', LISTING).map((request) => [request.conditional, request.status]);
+
+  it('reads a changed listing from the answer to its conditional request, without fetching it twice', async () => {
+    await crawlPass(configWith(), store, { sourceIds: ['mops-krakow'] });
+    // Validators the server no longer matches: the listing "changed" since the last run.
+    const url = `${server.origins['mops-krakow']}${LISTING}`;
+    store.saveHttpValidators([{ url, etag: '"an-older-version"', lastModified: null }], new Date().toISOString());
+    server.requests.length = 0;
+    const [report] = await crawlPass(configWith(), store, { sourceIds: ['mops-krakow'] });
+    expect(report).toMatchObject({ ok: true, new: 0, failed: 0 });
+    // One request: answered 200, read, and nothing new on it, so no further page.
+    expect(server.requests.map((request) => [request.path, request.conditional, request.status])).toEqual([[LISTING, true, 200]]);
+    // Its new validators are kept: the next run gets 304.
+    server.requests.length = 0;
+    await crawlPass(configWith(), store, { sourceIds: ['mops-krakow'] });
+    expect(listingVisits()).toEqual([[true, 304]]);
+  });
+
+  it('a listing that fails the conditional request is retried by the crawler, with no attempt more than maxRetries allows', async () => {
+    await crawlPass(configWith(), store, { sourceIds: ['mops-krakow'] });
+    server.requests.length = 0;
+    server.faults['mops-krakow'] = { [LISTING]: ['503'] };
+    const [recovered] = await crawlPass(configWith({ maxRetries: 2 }), store, { sourceIds: ['mops-krakow'] });
+    expect(recovered).toMatchObject({ ok: true, failed: 0 });
+    expect(listingVisits()).toEqual([[true, 503], [true, 304]]);
+
+    server.requests.length = 0;
+    server.faults['mops-krakow'] = { [LISTING]: ['503', '503', '503', '503'] };
+    const [failed] = await crawlPass(configWith({ maxRetries: 2 }), store, { sourceIds: ['mops-krakow'] });
+    expect(failed).toMatchObject({ ok: false, error: expect.stringMatching(/aktualnosci: .*503/) });
+    expect(listingVisits()).toEqual([[true, 503], [true, 503], [true, 503]]);
+
+    // With no retries configured, the failed conditional request is the only one (after a clean run, as it needs validators).
+    await crawlPass(configWith(), store, { sourceIds: ['mops-krakow'] });
+    server.requests.length = 0;
+    server.faults['mops-krakow'] = { [LISTING]: ['503'] };
+    const [once] = await crawlPass(configWith({ maxRetries: 0 }), store, { sourceIds: ['mops-krakow'] });
+    expect(once).toMatchObject({ ok: false, error: expect.stringMatching(/aktualnosci: HTTP 503$/) });
+    expect(listingVisits()).toEqual([[true, 503]]);
+  });
+});
+
 describe('one article, two URLs', () => {
   it('a WordPress shortlink (?p=) and its permalink are one item under the canonical URL', async () => {
     await crawlPass(configWith(), store, { sourceIds: ['mops-sopot'] });
