@@ -1,6 +1,7 @@
 /**
  * `opsfeed run`, the always-on service: crawls every source at start-up and
- * then on its own schedule, publishes after every run, serves HTTP all the
+ * then on its own schedule, publishes after every run (everything when an item
+ * changed, else the sources' health alone), serves HTTP all the
  * while, and takes a changed sources.json (SIGHUP, or the file changing) without
  * a restart. Stopping ends runs between two articles, publishes what was
  * stored and closes the server; the caller closes the database.
@@ -14,7 +15,7 @@ import { HostGate } from './crawl/politeness.js';
 import { Slots } from './crawl/slots.js';
 import type { Logger } from './log.js';
 import { crawlPass } from './pipeline.js';
-import { publishAll } from './publish/publish.js';
+import { publishAll, publishStatus } from './publish/publish.js';
 import { Scheduler, TIME_ZONE, type Job, type RunReason } from './schedule/scheduler.js';
 import { closeServer, createOpsfeedServer, listen } from './serve/server.js';
 import type { Store } from './store/store.js';
@@ -52,10 +53,15 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   // …and one cap on sources crawled at once, whatever their schedules.
   let slots = new Slots(config.settings.concurrency);
 
+  // The content version the outputs show: runs that stored nothing republish only the sources' health.
+  let publishedVersion: number | undefined;
   const publisher = coalesce(() => {
     try {
-      const result = publishAll(store, { outDir: options.outDir, publicUrl: config.settings.publicUrl, feedLimit: config.settings.feedLimit });
-      log({ level: 'info', message: `published ${result.items} items (${result.files.length} files)` });
+      const publishOptions = { outDir: options.outDir, publicUrl: config.settings.publicUrl, feedLimit: config.settings.feedLimit };
+      const unchanged = publishedVersion === store.contentVersion();
+      const result = unchanged ? publishStatus(store, publishOptions) : publishAll(store, publishOptions);
+      publishedVersion = result.contentVersion;
+      log({ level: 'info', message: unchanged ? `published the sources' health (${result.files.length} files); no item changed` : `published ${result.items} items (${result.files.length} files)` });
     } catch (error) {
       log({ level: 'error', message: `publish failed: ${(error as Error).message}` });
     }
@@ -99,6 +105,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     if (next.settings.delayMs !== config.settings.delayMs) gate = new HostGate(next.settings.delayMs);
     if (next.settings.concurrency !== config.settings.concurrency) slots = new Slots(next.settings.concurrency);
     config = next;
+    publishedVersion = undefined; // names, URLs and feed lengths may have changed: the next publish rebuilds everything
     const added = scheduler.setJobs(jobsOf(config), { jitterMs: config.settings.jitterMs, log });
     log({
       level: 'info',

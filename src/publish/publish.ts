@@ -24,6 +24,8 @@ export const INDEX_PAGE_ITEMS = 100;
 export interface PublishResult {
   items: number;
   files: string[];
+  /** The store's content version the outputs show (Store.contentVersion). */
+  contentVersion: number;
 }
 
 /**
@@ -36,14 +38,58 @@ export function publishAll(store: Store, options: PublishOptions): PublishResult
   return store.consistentRead(() => publishSnapshot(store, options));
 }
 
-function publishSnapshot(store: Store, options: PublishOptions): PublishResult {
-  const publicUrl = options.publicUrl.endsWith('/') ? options.publicUrl : `${options.publicUrl}/`;
-  const now = options.now ?? new Date();
+/**
+ * Only what a run changes even when it stores nothing: the sources' health
+ * (status.json, status.xml) and the index page that shows it. For the
+ * service, after runs that left the store's content version where the last
+ * full publish saw it: rebuilding every feed and the dataset for that would
+ * cost more than the whole run did.
+ */
+export function publishStatus(store: Store, options: PublishOptions): PublishResult {
+  return store.consistentRead(() => {
+    const output = outputWriter(options);
+    // The index page's first stories: the items are read newest first only until they are found.
+    const unified = new StoryCollector(INDEX_PAGE_ITEMS, (url) => store.itemByUrl(url));
+    for (const item of store.items()) {
+      if (unified.full) break;
+      unified.offer(item);
+    }
+    writeStatus(store, output, unified.stories);
+    return { items: store.countItems(), files: output.files, contentVersion: store.contentVersion() };
+  });
+}
+
+interface OutputWriter {
+  publicUrl: string;
+  now: Date;
+  files: string[];
+  write(relative: string, contents: string): void;
+}
+
+function outputWriter(options: PublishOptions): OutputWriter {
   const files: string[] = [];
-  const write = (relative: string, contents: string) => {
-    writeFileAtomic(join(options.outDir, relative), contents);
-    files.push(relative);
+  return {
+    publicUrl: options.publicUrl.endsWith('/') ? options.publicUrl : `${options.publicUrl}/`,
+    now: options.now ?? new Date(),
+    files,
+    write(relative, contents) {
+      writeFileAtomic(join(options.outDir, relative), contents);
+      files.push(relative);
+    },
   };
+}
+
+/** The sources' health, and the index page with it. */
+function writeStatus(store: Store, { write, publicUrl, now }: OutputWriter, firstStories: Item[]): void {
+  const healths = sourceHealths(store);
+  write('status.json', renderStatusJson(healths, now));
+  write('status.xml', renderStatusFeed(healths, publicUrl));
+  write('index.html', renderIndexPage({ items: firstStories.slice(0, INDEX_PAGE_ITEMS), sources: store.sources(), healths, query: EMPTY_QUERY, publicUrl }));
+}
+
+function publishSnapshot(store: Store, options: PublishOptions): PublishResult {
+  const output = outputWriter(options);
+  const { publicUrl, now, files, write } = output;
 
   // One pass over every item: written to items.json, and gathered into the unified and topic feeds until they are full.
   const count = store.countItems();
@@ -78,12 +124,9 @@ function publishSnapshot(store: Store, options: PublishOptions): PublishResult {
     writeFeeds(`sources/${source.id}/`, info, [...store.items({ sourceId: source.id, limit: options.feedLimit })], write);
   }
   for (const topic of TOPIC_LIST) writeFeeds(`topics/${topic.id}/`, topicFeedInfo(topic, publicUrl), byTopic.get(topic.id)!.stories, write);
-  const healths = sourceHealths(store);
-  write('status.json', renderStatusJson(healths, now));
-  write('status.xml', renderStatusFeed(healths, publicUrl));
   write('opml.xml', renderOpml(store.sources(), publicUrl, now));
-  write('index.html', renderIndexPage({ items: unified.stories.slice(0, INDEX_PAGE_ITEMS), sources: store.sources(), healths, query: EMPTY_QUERY, publicUrl }));
-  return { items: count, files };
+  writeStatus(store, output, unified.stories);
+  return { items: count, files, contentVersion: store.contentVersion() };
 }
 
 /** The first `limit` stories among the items offered (newest first), as `firstStories` picks them. */
@@ -95,8 +138,12 @@ class StoryCollector {
     private readonly lookup: StoryLookup,
   ) {}
 
+  get full(): boolean {
+    return this.stories.length >= this.limit;
+  }
+
   offer(item: Item): void {
-    if (this.stories.length >= this.limit) return;
+    if (this.full) return;
     const story = storyOf(item, this.lookup);
     if (story) this.stories.push(story);
   }

@@ -108,6 +108,13 @@ const MIGRATIONS: string[] = [
    CREATE INDEX same_story_by_other ON same_story (other_id);`,
   // Publishing resolves a story's other copies (sameAs, by URL) one by one instead of holding every item.
   `CREATE INDEX items_by_url ON items (url);`,
+  // A counter of changes to what the published items show, kept by the database itself, so that any writer's
+  // change is counted: the service republishes the feeds and the dataset only when it moved (contentVersion).
+  `CREATE TABLE content_version (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);
+   INSERT INTO content_version VALUES (1, 0);
+   ${['sources', 'items', 'revisions', 'same_story']
+     .flatMap((table) => ['INSERT', 'UPDATE', 'DELETE'].map((change) => `CREATE TRIGGER ${table}_${change.toLowerCase()}_counted AFTER ${change} ON ${table} BEGIN UPDATE content_version SET version = version + 1; END;`))
+     .join('\n   ')}`,
 ];
 
 /** The re-check rule, in one place: recent (published, else first seen) and not fetched since `fetchedBefore`. */
@@ -181,7 +188,8 @@ export class Store {
   }
 
   saveSource(info: SourceInfo): void {
-    this.sql('INSERT INTO sources (id, info) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET info = excluded.info').run(info.id, JSON.stringify(info));
+    // Saved at every run: only a real change counts as one (contentVersion).
+    this.sql('INSERT INTO sources (id, info) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET info = excluded.info WHERE info IS NOT excluded.info').run(info.id, JSON.stringify(info));
   }
 
   /** Remember an article deliberately not stored (e.g. left out by keywords), so incremental crawls treat it as known. */
@@ -423,6 +431,11 @@ export class Store {
   /** Runs `read` on one snapshot of the database: a publish made of many queries sees no run's writes half-way. */
   consistentRead<T>(read: () => T): T {
     return this.db.transaction(read).deferred();
+  }
+
+  /** Moves whenever anything an output shows from the items or sources changes (migration 9's triggers). */
+  contentVersion(): number {
+    return (this.sql('SELECT version FROM content_version').get() as { version: number }).version;
   }
 
   countItems(): number {

@@ -166,6 +166,8 @@ describe('opsfeed run', () => {
       expect(runs.filter((event) => event.message === 'run started (scheduled)').length).toBeGreaterThanOrEqual(source.id === 'michalowice-gmina' ? 1 : 2);
     }
     expect(run.events.some((event) => /still running: this scheduled run is skipped/.test(event.message))).toBe(true);
+    // Runs that stored nothing republished only the sources' health, not every feed and the dataset.
+    expect(run.events.some((event) => event.message === "published the sources' health (3 files); no item changed")).toBe(true);
     // One host, one request at a time, even with runs starting on their own schedules.
     for (const source of working) expect(fixtures.maxOpen(source.id)).toBe(1);
     // The dead site failed run after run, reported each time, while the others went on.
