@@ -232,6 +232,12 @@ function rssOf(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
 }
 
+/** CPU seconds a process has used so far (user + system), from /proc; Linux counts them in 1/100 s. */
+function cpuSecondsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 /** The real daemon (`opsfeed run`) on an already crawled store, every source due every second; RSS sampled after each cycle. */
 async function daemonMemory(corpus: Corpus, plan: Plan, sources: number, dir: string): Promise<Row> {
   const db = join(dir, 'daemon.db');
@@ -243,12 +249,16 @@ async function daemonMemory(corpus: Corpus, plan: Plan, sources: number, dir: st
   const cli = fileURLToPath(new URL('../src/cli.js', import.meta.url));
   const daemon = fork(cli, ['run', '--config', config, '--db', db, '--out', join(dir, 'daemon-out'), '--port', '0', '--log-format', 'json'], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   const samples: number[] = [];
+  const cpu: number[] = [];
   try {
     while (samples.length < plan.daemonCycles) {
       await new Promise((resolve) => setTimeout(resolve, 200));
       if (daemon.exitCode !== null) throw new Error(`daemon exited with ${daemon.exitCode}`);
       const { listings } = await corpus.stats();
-      while (samples.length < Math.floor(listings / sources) && samples.length < plan.daemonCycles) samples.push(rssOf(daemon.pid!));
+      while (samples.length < Math.floor(listings / sources) && samples.length < plan.daemonCycles) {
+        samples.push(rssOf(daemon.pid!));
+        cpu.push(cpuSecondsOf(daemon.pid!));
+      }
     }
   } finally {
     daemon.kill('SIGTERM');
@@ -258,9 +268,12 @@ async function daemonMemory(corpus: Corpus, plan: Plan, sources: number, dir: st
   const last = samples[samples.length - 1]!;
   const every = Math.max(1, Math.floor(samples.length / 5));
   const along = samples.map((rss, i) => ((i + 1) % every === 0 ? `${i + 1}: ${rss.toFixed(0)}` : '')).filter(Boolean);
+  // CPU per cycle over the second half, once start-up (the first crawl's publish, module loading) is behind.
+  const half = Math.floor(cpu.length / 2);
+  const cpuPerCycle = cpu.length > 1 ? (cpu[cpu.length - 1]! - cpu[half]!) / Math.max(1, cpu.length - 1 - half) : 0;
   return {
     measure: `daemon, ${plan.daemonCycles} no-change cycles × ${sources} sources: RSS after the last cycle`,
-    subject: `${mb(last)} (MB after cycle ${along.join(', ')}; trend over the last half: ${slope(samples.slice(Math.floor(samples.length / 2))).toFixed(2)} MB per cycle)`,
+    subject: `${mb(last)} (MB after cycle ${along.join(', ')}; trend over the last half: ${slope(samples.slice(Math.floor(samples.length / 2))).toFixed(2)} MB per cycle; CPU ${(cpuPerCycle * 1000).toFixed(0)} ms per cycle, crawl and publish)`,
     baseline: `${mb(settled)} (after cycle ${Math.min(5, samples.length)})`,
     ratio: (last / settled).toFixed(2),
   };
