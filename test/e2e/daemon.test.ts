@@ -129,7 +129,8 @@ describe('opsfeed run', () => {
     const added = Date.now();
     await run.next((event) => event.source === 'gops-michalowice' && event.message === 'run started (scheduled)' && Date.parse(event.time) > added, 'a GOPS run starting after the new article');
     await run.next(finished('gops-michalowice'), 'that run finishing');
-    await run.next((event) => /^published \d+ items/.test(event.message), 'a publish after that run');
+    // A publish after that run: a full one, or only the health when an earlier run's publish already came after the article was stored.
+    await run.next((event) => /^published /.test(event.message), 'a publish after that run');
     const feed = parseFeed(await (await fetch(`${base}feed.xml`)).text());
     expect(feed.items.filter((item) => item.title === title)).toHaveLength(1);
     const index = await (await fetch(base)).text();
