@@ -7,7 +7,7 @@
  * can count requests, check the User-Agent and robots.txt obedience.
  */
 import { createServer, type Server } from 'node:http';
-import { createServer as createTcpServer } from 'node:net';
+import { connect } from 'node:net';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -250,11 +250,22 @@ export function fixtureConfig(origins: Record<string, string>, settings: Record<
   return config;
 }
 
-/** An origin on 127.0.0.1 with nothing listening: a site that is down. */
+/**
+ * An origin on 127.0.0.1 with nothing listening: a site that is down. Port 2 is privileged, so no test's
+ * server (each listens on an ephemeral port) can ever be found there, and unlike port 1 it is not one that
+ * fetch refuses to ask; a port freed by a closed server could
+ * be taken by another test file's server running alongside, which then answered for the "dead" site.
+ */
 export async function deadOrigin(): Promise<string> {
-  const probe = createTcpServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return `http://127.0.0.1:${port}`;
+  const origin = 'http://127.0.0.1:2';
+  const refused = await new Promise<boolean>((resolve) => {
+    const socket = connect(2, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(true));
+  });
+  if (!refused) throw new Error(`fixture server: something listens on ${origin}, which the tests use as a site that is down`);
+  return origin;
 }
