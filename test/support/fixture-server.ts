@@ -252,9 +252,8 @@ export function fixtureConfig(origins: Record<string, string>, settings: Record<
 
 /**
  * An origin on 127.0.0.1 with nothing listening: a site that is down. Port 2 is privileged, so no test's
- * server (each listens on an ephemeral port) can ever be found there, and unlike port 1 it is not one that
- * fetch refuses to ask; a port freed by a closed server could
- * be taken by another test file's server running alongside, which then answered for the "dead" site.
+ * server (each listens on an ephemeral port) is ever found there; unlike port 1, fetch does not refuse it.
+ * A port freed by a closed server could be taken by another test file's server running alongside.
  */
 export async function deadOrigin(): Promise<string> {
   const origin = 'http://127.0.0.1:2';
