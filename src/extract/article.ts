@@ -6,11 +6,12 @@
  * paragraph text). Normalisation picks the first usable candidate and
  * records its layer.
  */
-import type { CheerioAPI, Cheerio } from 'cheerio';
-import type { AnyNode, Element } from 'domhandler';
+import type { CheerioAPI } from 'cheerio';
+import type { Element } from 'domhandler';
 import type { ArticleSelectors, PresetName } from '../config/schema.js';
 import type { Candidate, Layer, RawArticle, RawAttachment } from './types.js';
-import { absoluteUrl, applyBaseHref, directText, isInChrome, safeHost, safeSelect, text } from './dom.js';
+import { absoluteUrl, applyBaseHref, isInChrome, safeHost } from './dom.js';
+import { elementChildren, nextElement, Page } from './page.js';
 import { presetFor } from './presets.js';
 import { readJsonLd, readLabelledValues, readMeta, readMicrodata } from './structured.js';
 
@@ -35,39 +36,43 @@ const DATE_LIKE = /^\s*(\d{1,4}[.\-/]\d{1,2}[.\-/]\d{1,4}|\d{1,2}\s+\p{L}+\s+\d{
 /** `presetName`: the source's platform preset; `auto` recognises the platform from the page. */
 export function extractArticle($: CheerioAPI, pageUrl: string, selectors: ArticleSelectors, presetName: PresetName = 'auto'): RawArticle {
   applyBaseHref($, pageUrl);
+  const page = Page.of($);
   const preset = presetFor($, presetName)?.article ?? {};
   const jsonLd = readJsonLd($);
   const microdata = readMicrodata($);
-  const content = findContent($, selectors, preset);
+  const pageTitle = documentTitle(page);
+  const content = findContent(page, selectors, preset);
   const contentEl = content?.element ?? null;
-  const title = findTitle($, selectors, preset, contentEl);
-  const scope = articleScope($, title.element, contentEl);
+  const title = findTitle(page, selectors, preset, contentEl, pageTitle);
+  const scope = articleScope(page, title.element, contentEl);
   const published: Candidate[] = [];
-  const dateOf = (el: Element) => el.attribs.datetime ?? el.attribs.content ?? text($(el));
-  pushSelected($, selectors.published, published, dateOf, 'selector', true);
-  pushSelected($, preset.published, published, dateOf, 'preset', true);
+  const dateOf = (el: Element) => el.attribs.datetime ?? el.attribs.content ?? page.text(el);
+  pushSelected(page, selectors.published, published, dateOf, 'selector', true);
+  pushSelected(page, preset.published, published, dateOf, 'preset', true);
   push(published, jsonLd.datePublished, 'json-ld');
   push(published, microdata.datePublished, 'microdata');
   push(published, readMeta($, ['article:published_time', 'og:published_time']), 'opengraph');
   push(published, readMeta($, ['date', 'dc.date', 'DC.date', 'dc.date.created', 'DC.Date.Created', 'pubdate', 'publish-date']), 'meta');
-  const timeEl = [...(scope ? $(scope).find('time[datetime]').toArray() : []), ...$('time[datetime]').toArray()].find((el) => !isInChrome($, el));
-  push(published, timeEl ? $(timeEl).attr('datetime') : null, 'time-element');
+  const times = page.named('time').filter((el) => el.attribs.datetime !== undefined);
+  const timeEl = [...(scope ? page.within(scope, times) : []), ...times].find((el) => !isInChrome($, el));
+  push(published, timeEl?.attribs.datetime, 'time-element');
   // One level above the article: metadata blocks often sit beside the text rather than inside it.
   const labelled = scope ? readLabelledValues($, scope.parent ?? scope) : [];
   for (const value of valuesFor(labelled, PUBLISHED_LABELS)) push(published, value, 'heuristic');
-  for (const nearby of textNearHeadline($, title.element, contentEl)) push(published, nearby, 'heuristic');
+  for (const nearby of textNearHeadline(page, title.element, contentEl)) push(published, nearby, 'heuristic');
 
   const author: Candidate[] = [];
-  pushSelected($, selectors.author, author, (el) => text($(el)));
-  pushSelected($, preset.author, author, (el) => text($(el)), 'preset');
+  pushSelected(page, selectors.author, author, (el) => page.text(el));
+  pushSelected(page, preset.author, author, (el) => page.text(el), 'preset');
   push(author, jsonLd.author, 'json-ld');
   push(author, microdata.author, 'microdata');
   push(author, readMeta($, ['article:author', 'dc.creator', 'DC.creator']), 'meta');
   for (const value of valuesFor(labelled, AUTHOR_LABELS)) push(author, value, 'heuristic');
+  const lineScope = scope ?? page.first('body');
   let authorLine: string | null = null;
-  for (const el of $(scope ?? 'body').find('p, div, span, li, small, em').toArray()) {
-    const line = text($(el));
-    if (line.length < 120 && AUTHOR_LINE.test(line) && !isInChrome($, el)) {
+  for (const el of lineScope ? page.within(lineScope, page.named('p', 'div', 'span', 'li', 'small', 'em')) : []) {
+    const line = page.shortText(el, 119);
+    if (line && AUTHOR_LINE.test(line) && !isInChrome($, el)) {
       authorLine = line;
       break;
     }
@@ -78,23 +83,23 @@ export function extractArticle($: CheerioAPI, pageUrl: string, selectors: Articl
   if (siteAuthor && !INSTITUTION_NAME.test(siteAuthor)) push(author, siteAuthor, 'meta');
 
   const titles: Candidate[] = [];
-  if (title.element && title.layer !== 'heuristic') push(titles, text($(title.element)), title.layer);
+  if (title.element && title.layer !== 'heuristic') push(titles, page.text(title.element), title.layer);
   push(titles, jsonLd.headline, 'json-ld');
   push(titles, microdata.headline, 'microdata');
   push(titles, readMeta($, ['og:title']), 'opengraph');
-  if (title.element && title.layer === 'heuristic') push(titles, text($(title.element)), 'heuristic');
-  push(titles, documentTitle($), 'heuristic');
+  if (title.element && title.layer === 'heuristic') push(titles, page.text(title.element), 'heuristic');
+  push(titles, pageTitle, 'heuristic');
 
-  const canonical = absoluteUrl($('link[rel=canonical]').attr('href'), pageUrl);
+  const canonical = absoluteUrl(page.select('link[rel=canonical]')![0]?.attribs.href, pageUrl);
   return {
     url: pageUrl,
-    loginWall: isLoginWall($, contentEl),
+    loginWall: isLoginWall(page, contentEl),
     canonicalUrl: canonical && safeHost(new URL(canonical)) === safeHost(new URL(pageUrl)) ? canonical : null,
     title: titles,
     published,
     author,
-    content: content ? { value: cleanContent($, content.element, title.element, [...(selectors.remove ?? []), ...(preset.remove ?? [])]), layer: content.layer } : null,
-    attachments: findAttachments($, scope ?? contentEl, pageUrl),
+    content: content ? { value: cleanContent(page, content.element, title.element, [...(selectors.remove ?? []), ...(preset.remove ?? [])]), layer: content.layer } : null,
+    attachments: findAttachments(page, scope ?? contentEl, pageUrl),
   };
 }
 
@@ -103,11 +108,11 @@ export function extractArticle($: CheerioAPI, pageUrl: string, selectors: Articl
  * main content, or on a page with no article text of its own. A login box
  * in the sidebar of a real article (common on Joomla sites) does not count.
  */
-function isLoginWall($: CheerioAPI, contentEl: Element | null): boolean {
-  const password = $('input[type=password]').toArray();
+function isLoginWall(page: Page, contentEl: Element | null): boolean {
+  const password = page.select('input[type=password]')!;
   if (!password.length) return false;
   if (!contentEl) return true;
-  return password.some((field) => $(contentEl).find(field).length > 0 || contentEl === field) || text($(contentEl)).length < 200;
+  return password.some((field) => page.contains(contentEl, field) || contentEl === field) || page.text(contentEl).length < 200;
 }
 
 function push(list: Candidate[], value: string | null | undefined, layer: Candidate['layer']): void {
@@ -121,14 +126,14 @@ function push(list: Candidate[], value: string | null | undefined, layer: Candid
  * in document order, but its <time> says the same more precisely.
  */
 function pushSelected(
-  $: CheerioAPI,
+  page: Page,
   selector: string | undefined,
   list: Candidate[],
   read: (el: Element) => string | undefined,
   layer: Layer = 'selector',
   machineReadableFirst = false,
 ): void {
-  const matched = safeSelect($, selector)?.toArray() ?? [];
+  const matched = page.select(selector) ?? [];
   const el = (machineReadableFirst ? matched.find((candidate) => candidate.attribs.datetime || candidate.attribs.content) : undefined) ?? matched[0];
   if (el) push(list, read(el), layer);
 }
@@ -144,65 +149,72 @@ function valuesFor(pairs: Array<{ label: string; value: string }>, labels: RegEx
  * before the body (templates that keep `<h1>` for the site name).
  */
 function findTitle(
-  $: CheerioAPI,
+  page: Page,
   selectors: ArticleSelectors,
   preset: ArticleSelectors,
   content: Element | null,
+  pageTitle: string | null,
 ): { element: Element | null; layer: 'selector' | 'preset' | 'heuristic' } {
-  const configured = safeSelect($, selectors.title)?.toArray().find((el) => text($(el)));
+  const configured = page.select(selectors.title)?.find((el) => page.text(el));
   if (configured) return { element: configured, layer: 'selector' };
-  const fromPreset = safeSelect($, preset.title)?.toArray().find((el) => text($(el)));
+  const fromPreset = page.select(preset.title)?.find((el) => page.text(el));
   if (fromPreset) return { element: fromPreset, layer: 'preset' };
-  const headings = $('h1').toArray().filter((el) => text($(el)) && !isInChrome($, el));
-  const pageTitle = documentTitle($)?.toLowerCase() ?? '';
-  const inMain = headings.find((el) => $(el).closest('article, main, [role=main]').length);
-  const inTitle = headings.find((el) => pageTitle.includes(text($(el)).toLowerCase()));
-  const beforeContent = content ? nearestHeadingBefore($, content) : null;
+  const headings = page.named('h1').filter((el) => page.text(el) && !isInChrome(page.$, el));
+  const lowerTitle = pageTitle?.toLowerCase() ?? '';
+  const inMain = headings.find((el) => page.closest(el, 'article, main, [role=main]'));
+  const inTitle = headings.find((el) => lowerTitle.includes(page.text(el).toLowerCase()));
+  const beforeContent = content ? nearestHeadingBefore(page, content) : null;
   return { element: inMain ?? inTitle ?? headings[0] ?? beforeContent, layer: 'heuristic' };
 }
 
 /** The last `<h2>`/`<h3>` before the body's first paragraph of prose (legacy layouts keep the headline inside the content cell). */
-function nearestHeadingBefore($: CheerioAPI, content: Element): Element | null {
-  const firstProse = $(content).find('p').toArray().find((p) => text($(p)).length >= 40) ?? content;
+function nearestHeadingBefore(page: Page, content: Element): Element | null {
+  const firstProse = page.within(content, page.named('p')).find((p) => page.text(p).length >= 40) ?? content;
+  const body = page.first('body');
+  if (!body) return null;
+  // Headings in the body up to the first paragraph of prose (all of them when it is not inside the body).
+  const limit = page.contains(body, firstProse) ? page.indexOf(firstProse) : Infinity;
   let found: Element | null = null;
-  for (const el of $('body *').toArray()) {
-    if (el === firstProse) break;
-    if ((el.tagName === 'h2' || el.tagName === 'h3') && text($(el)) && !isInChrome($, el)) found = el;
+  for (const el of page.within(body, page.named('h2', 'h3'))) {
+    if (page.indexOf(el) >= limit) break;
+    if (page.text(el) && !isInChrome(page.$, el)) found = el;
   }
   return found;
 }
 
-function documentTitle($: CheerioAPI): string | null {
-  const title = text($('head title'));
+function documentTitle(page: Page): string | null {
+  const title = page.text(page.select('head title')!);
   return title ? title.split(/\s+[|–—-]\s+/)[0]!.trim() || null : null;
 }
 
 /** The configured body, the preset's, or the element holding the most paragraph text outside page chrome. */
-function findContent($: CheerioAPI, selectors: ArticleSelectors, preset: ArticleSelectors): { element: Element; layer: Layer } | null {
-  const configured = safeSelect($, selectors.content)?.first()[0];
+function findContent(page: Page, selectors: ArticleSelectors, preset: ArticleSelectors): { element: Element; layer: Layer } | null {
+  const configured = page.select(selectors.content)?.[0];
   if (configured) return { element: configured, layer: 'selector' };
-  const fromPreset = safeSelect($, preset.content)?.first()[0];
+  const fromPreset = page.select(preset.content)?.[0];
   if (fromPreset) return { element: fromPreset, layer: 'preset' };
-  const element = mostProse($);
+  const element = mostProse(page);
   return element ? { element, layer: 'heuristic' } : null;
 }
 
-function mostProse($: CheerioAPI): Element | null {
+function mostProse(page: Page): Element | null {
   const scores = new Map<Element, number>();
-  $('p, div, td, li, blockquote').each((_, el) => {
+  const anchors = page.named('a');
+  for (const el of page.named('p', 'div', 'td', 'li', 'blockquote')) {
     // Cheapest test first: most elements hold too little text of their own to count.
-    const ownText = el.tagName === 'p' ? text($(el)) : directText(el);
-    if (ownText.length < 25 || isInChrome($, el)) return;
-    if ($(el).find('a').text().length > ownText.length / 2) return;
+    const ownText = el.tagName === 'p' ? page.text(el) : page.ownText(el);
+    if (ownText.length < 25 || isInChrome(page.$, el)) continue;
+    const linkText = page.within(el, anchors).reduce((sum, a) => sum + page.rawText(a).length, 0);
+    if (linkText > ownText.length / 2) continue;
     // A paragraph counts for its block; a list item for the block holding its list, so that an article of
     // paragraphs and a long bulleted list is taken whole, not the list alone.
     const listParent = el.tagName === 'li' ? (el.parent as Element | null) : null;
     const scored = el.tagName === 'p' ? (el.parent as Element | null) : listParent ? ((listParent.parent as Element | null) ?? listParent) : el;
-    if (!scored || scored.type !== 'tag') return;
+    if (!scored || scored.type !== 'tag') continue;
     scores.set(scored, (scores.get(scored) ?? 0) + ownText.length);
     const grand = scored.parent as Element | null;
     if (grand?.type === 'tag') scores.set(grand, (scores.get(grand) ?? 0) + ownText.length / 3);
-  });
+  }
   let best: Element | null = null;
   let bestScore = 50; // characters of prose: less is a caption, not an article
   for (const [el, score] of scores) if (score > bestScore) [best, bestScore] = [el, score];
@@ -210,10 +222,10 @@ function mostProse($: CheerioAPI): Element | null {
 }
 
 /** The smallest element holding both the headline and the body: where the date, author and attachments live. */
-function articleScope($: CheerioAPI, title: Element | null, content: Element | null): Element | null {
+function articleScope(page: Page, title: Element | null, content: Element | null): Element | null {
   if (!title || !content) return content;
   for (let node: Element | null = content; node && node.type === 'tag'; node = node.parent as Element | null) {
-    if ($(node).find(title).length || node === title) return node.tagName === 'body' ? content : node;
+    if (page.contains(node, title) || node === title) return node.tagName === 'body' ? content : node;
   }
   return content;
 }
@@ -223,95 +235,107 @@ function articleScope($: CheerioAPI, title: Element | null, content: Element | n
  * blocks before it and everything between it and the body. Never inside the
  * body (event dates), never in page chrome or clock / name-day widgets.
  */
-function textNearHeadline($: CheerioAPI, title: Element | null, content: Element | null): string[] {
-  if (!title) return [];
-  const blocks = textBlocks($, $('body')[0] ?? $.root()[0]!);
-  const titleIndex = blocks.findIndex((block) => block.el === title || $(title).find(block.el).length > 0);
+function textNearHeadline(page: Page, title: Element | null, content: Element | null): string[] {
+  const blocks = blocksAround(page, title);
+  const titleIndex = blocks.findIndex((block) => block.el === title || page.contains(title!, block.el));
   if (titleIndex < 0) return [];
-  const inContent = (el: Element) => content !== null && (el === content || $(content).find(el).length > 0);
+  const inContent = (el: Element) => content !== null && (el === content || page.contains(content, el));
   // When the body element also holds the headline (a page wrapper), the text starts at its first paragraph after the headline.
-  const wrapsTitle = content !== null && $(content).find(title).length > 0;
-  const isBodyText = (el: Element, text: string) =>
-    inContent(el) && (!wrapsTitle || el.tagName === 'p' || $(el).closest('p').length > 0 || text.length >= 80);
+  const wrapsTitle = content !== null && page.contains(content, title!);
+  const isBodyText = (el: Element, text: string) => inContent(el) && (!wrapsTitle || el.tagName === 'p' || page.closest(el, 'p') !== null || text.length >= 80);
   const nearby: Array<{ text: string; distance: number }> = [];
   for (let i = Math.max(0, titleIndex - 4); i < Math.min(blocks.length, titleIndex + 12); i++) {
     const block = blocks[i]!;
     if (i > titleIndex && isBodyText(block.el, block.text)) break;
-    if (i === titleIndex || (inContent(block.el) && !wrapsTitle) || isInChrome($, block.el)) continue;
+    if (i === titleIndex || (inContent(block.el) && !wrapsTitle) || isInChrome(page.$, block.el)) continue;
     // A widget's label may sit in the element around the date ("Aktualny czas <strong>środa, …</strong>").
-    const around = text($(block.el).parent());
-    if (NOT_PUBLICATION.test(text($(block.el))) || (around.length <= 200 && NOT_PUBLICATION.test(around))) continue;
+    const parent = block.el.parent;
+    const around = parent?.type === 'tag' ? page.text(parent) : '';
+    if (NOT_PUBLICATION.test(page.text(block.el)) || (around.length <= 200 && NOT_PUBLICATION.test(around))) continue;
     nearby.push({ text: block.text, distance: Math.abs(i - titleIndex) });
   }
   return nearby.sort((a, b) => a.distance - b.distance).map((entry) => entry.text);
 }
 
-/** Elements with their own text, in document order. */
-function textBlocks($: CheerioAPI, root: AnyNode): Array<{ el: Element; text: string }> {
+const NOT_TEXT = new Set(['script', 'style', 'noscript', 'template']);
+
+/**
+ * The body's elements with their own text, in document order, from four before the headline's to eleven after
+ * it (all of them up to the end when the headline has none): the text around the headline, read no further.
+ */
+function blocksAround(page: Page, title: Element | null): Array<{ el: Element; text: string }> {
   const blocks: Array<{ el: Element; text: string }> = [];
-  const walk = (node: AnyNode) => {
-    if (node.type !== 'tag' && node.type !== 'root') return;
-    const el = node as Element;
-    if (node.type === 'tag' && ['script', 'style', 'noscript', 'template'].includes(el.tagName)) return;
-    if (node.type === 'tag') {
-      const own = directText(el);
-      if (own) blocks.push({ el, text: own });
-    }
-    for (const child of el.children ?? []) walk(child);
-  };
-  walk(root);
+  const body = page.first('body');
+  if (!title || !body) return blocks;
+  let titleAt = -1;
+  page.walkFrom(body, (el) => {
+    if (el.type !== 'tag' || NOT_TEXT.has(el.tagName)) return 'skip';
+    const own = page.ownText(el);
+    if (!own) return;
+    blocks.push({ el, text: own });
+    if (titleAt < 0) {
+      if (el === title || page.contains(title, el)) titleAt = blocks.length - 1;
+      else if (blocks.length > 4) blocks.shift();
+    } else if (blocks.length - 1 - titleAt >= 11) return 'stop';
+  });
   return blocks;
 }
 
 /** Body HTML without what is not the article's text: the headline, date lines, counters, read-more and related links. */
-function cleanContent($: CheerioAPI, contentEl: Element, title: Element | null, remove: string[]): string {
-  const body = $(contentEl).clone();
-  body.find('script, style, noscript, iframe, form, nav, button').remove();
-  for (const selector of remove) {
-    try {
-      body.find(selector).remove();
-    } catch {
-      // an unparsable selector is reported by `opsfeed check`; extraction goes on without it
-    }
+function cleanContent(page: Page, contentEl: Element, title: Element | null, remove: string[]): string {
+  // A copy, cut down: the page itself still answers for the attachments and for whoever reads it next.
+  const { copy: body, page: copy } = Page.copyOf(page.$, contentEl);
+  const drop = (elements: readonly Element[]) => elements.forEach((el) => copy.remove(el));
+  drop(copy.select('script, style, noscript, iframe, form, nav, button', body)!);
+  for (const selector of remove) drop(copy.select(selector, body) ?? []);
+  if (title) {
+    const headline = page.text(title);
+    drop(copy.within(body, copy.named(title.tagName)).filter((el) => copy.text(el) === headline));
   }
-  if (title) body.find(title.tagName).filter((_, el) => text($(el)) === text($(title))).remove();
-  body.find('h1, h2, h3, h4, p, div, strong').filter((_, el) => RELATED_HEADING.test(text($(el)))).each((_, el) => {
-    $(el).nextAll().remove();
-    $(el).remove();
-  });
-  body.find('a').filter((_, el) => READ_MORE.test(text($(el)))).remove();
-  body.find('p, div, span, small').filter((_, el) => AUTHOR_LINE.test(text($(el))) && text($(el)).length < 120).remove();
+  // The headings' alternatives are all shorter than 20 characters: the first 40 of an element's text tell.
+  for (const el of copy.within(body, copy.named('h1', 'h2', 'h3', 'h4', 'p', 'div', 'strong')).filter((el) => RELATED_HEADING.test(copy.textStart(el, 40)))) {
+    // What follows a "Zobacz także" heading is the related links, not the article.
+    if (copy.isRemoved(el)) continue;
+    const following: Element[] = [];
+    for (let next = nextElement(el); next; next = nextElement(next)) following.push(next);
+    drop([...following, el]);
+  }
+  drop(copy.within(body, copy.named('a')).filter((el) => READ_MORE.test(copy.text(el))));
+  drop(copy.within(body, copy.named('p', 'div', 'span', 'small')).filter((el) => AUTHOR_LINE.test(copy.shortText(el, 119) ?? '')));
   // Metadata tables (BIP "metryczka": Wytworzył / Data publikacji / ...) describe the text, they are not part of it.
-  body
-    .find('table')
-    .filter((_, table) => {
-      const labels = $(table).find('tr').toArray().map((row) => text($(row).children('td, th').first()).replace(/:$/, '').toLowerCase());
+  drop(
+    copy.within(body, copy.named('table')).filter((table) => {
+      const labels = copy.within(table, copy.named('tr')).map((row) => {
+        const cell = elementChildren(row).find((child) => child.name === 'td' || child.name === 'th');
+        return copy.text(cell).replace(/:$/, '').toLowerCase();
+      });
       return labels.length > 0 && labels.filter((label) => [...PUBLISHED_LABELS, ...AUTHOR_LABELS].some((pattern) => pattern.test(label))).length >= labels.length / 2;
-    })
-    .remove();
+    }),
+  );
   // Date lines, view counters and clock or name-day widgets above the first paragraph belong to the header, not the text.
-  const firstText = body.find('p').first()[0] ?? body.find('*').toArray().find((el) => directText(el).length >= 40);
+  const firstText = copy.within(body, copy.named('p'))[0] ?? copy.within(body).find((el) => copy.ownText(el).length >= 40);
   if (firstText) {
-    for (const el of body.find('div, span, p, time, small, ul').toArray()) {
+    for (const el of copy.within(body, copy.named('div', 'span', 'p', 'time', 'small', 'ul'))) {
       if (el === firstText) break;
-      const own = text($(el));
-      const isLeaf = $(el).children().length === 0;
-      if ((isLeaf && (DATE_LIKE.test(own) || /^\d{1,7}$/.test(own))) || (own.length < 160 && NOT_PUBLICATION.test(own))) $(el).remove();
+      if (copy.isRemoved(el)) continue;
+      const own = copy.text(el);
+      const isLeaf = elementChildren(el).length === 0;
+      if ((isLeaf && (DATE_LIKE.test(own) || /^\d{1,7}$/.test(own))) || (own.length < 160 && NOT_PUBLICATION.test(own))) copy.remove(el);
     }
   }
-  return body.html() ?? '';
+  return page.$(body).html() ?? '';
 }
 
-function findAttachments($: CheerioAPI, scope: Element | null, pageUrl: string): RawAttachment[] {
+function findAttachments(page: Page, scope: Element | null, pageUrl: string): RawAttachment[] {
   const seen = new Set<string>();
   const attachments: RawAttachment[] = [];
-  const links: Cheerio<Element> = scope ? $(scope).find('a[href]') : $('a[href]');
-  links.each((_, a) => {
-    const url = absoluteUrl($(a).attr('href'), pageUrl);
-    if (!url || !ATTACHMENT_LINK.test(new URL(url).pathname) || seen.has(url) || isInChrome($, a)) return;
+  const anchors = page.named('a').filter((a) => a.attribs.href !== undefined);
+  for (const a of scope ? page.within(scope, anchors) : anchors) {
+    const url = absoluteUrl(a.attribs.href, pageUrl);
+    if (!url || !ATTACHMENT_LINK.test(new URL(url).pathname) || seen.has(url) || isInChrome(page.$, a)) continue;
     seen.add(url);
-    attachments.push({ url, title: text($(a)) || $(a).attr('title')?.trim() || fileNameOf(url) });
-  });
+    attachments.push({ url, title: page.text(a) || a.attribs.title?.trim() || fileNameOf(url) });
+  }
   return attachments;
 }
 

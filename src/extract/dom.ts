@@ -1,6 +1,7 @@
 /** Small cheerio helpers shared by listing and article extraction. */
 import type { CheerioAPI, Cheerio } from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
+import { collapse, Page } from './page.js';
 
 /** Page chrome: navigation, headers, footers, sidebars, cookie and accessibility panels. Never content. */
 const CHROME_TAGS = new Set(['nav', 'header', 'footer', 'aside', 'form']);
@@ -15,16 +16,7 @@ const CHROME_INSIDE_CONTENT_TAGS = new Set(['nav', 'aside', 'form']);
 const CHROME_INSIDE_CONTENT_ROLES = new Set(['navigation', 'complementary']);
 
 export function text($el: Cheerio<AnyNode>): string {
-  return $el.text().replace(/[\s\u00a0]+/g, ' ').trim();
-}
-
-/** The element's own text, without its children's: "Dodano: <b>12.03.2024</b>" gives "Dodano:". */
-export function directText(el: Element): string {
-  return el.children
-    .map((child) => (child.type === 'text' ? child.data : ''))
-    .join(' ')
-    .replace(/[\s\u00a0]+/g, ' ')
-    .trim();
+  return collapse($el.text());
 }
 
 interface ChromeFacts {
@@ -96,18 +88,19 @@ export function absoluteUrl(href: string | undefined, baseUrl: string): string |
  * page URL gives what a browser would.
  */
 export function applyBaseHref($: CheerioAPI, pageUrl: string): void {
-  const base = $('base[href]').first();
-  if (!base.length) return;
-  const baseUrl = absoluteUrl(base.attr('href'), pageUrl);
-  base.remove();
+  const page = Page.of($);
+  const base = page.select('base[href]')![0];
+  if (!base) return;
+  const baseUrl = absoluteUrl(base.attribs.href, pageUrl);
+  page.remove(base);
   if (!baseUrl || baseUrl === pageUrl) return;
   for (const attribute of ['href', 'src']) {
-    $(`[${attribute}]`).each((_, el) => {
-      const value = $(el).attr(attribute)!;
-      if (value.startsWith('#')) return;
+    for (const el of page.select(`[${attribute}]`)!) {
+      const value = el.attribs[attribute]!;
+      if (value.startsWith('#')) continue;
       const resolved = absoluteUrl(value, baseUrl);
-      if (resolved) $(el).attr(attribute, resolved);
-    });
+      if (resolved) el.attribs[attribute] = resolved;
+    }
   }
 }
 

@@ -7,7 +7,8 @@ import type { CheerioAPI } from 'cheerio';
 import type { Element } from 'domhandler';
 import type { Pagination, Source } from '../config/schema.js';
 import type { Layer, RawListing } from './types.js';
-import { absoluteUrl, applyBaseHref, directText, isInChrome, safeHost, safeSelect, text } from './dom.js';
+import { absoluteUrl, applyBaseHref, isInChrome, safeHost, safeSelect, text } from './dom.js';
+import { directText } from './page.js';
 import { presetFor, type Preset } from './presets.js';
 import { advertisedFeeds } from './feed.js';
 

@@ -10,6 +10,7 @@
  */
 import type { CheerioAPI } from 'cheerio';
 import type { ArticleSelectors, PresetName } from '../config/schema.js';
+import { Page } from './page.js';
 
 export interface Preset {
   name: Exclude<PresetName, 'auto' | 'none'>;
@@ -74,9 +75,10 @@ export const PRESETS: Preset[] = [
 /** The platform whose signs the page shows, if any. */
 export function detectPlatform($: CheerioAPI): Preset | null {
   // One pass over the page for every sign at once; then each preset's signs are tried on the few elements found.
-  const marked = $(ALL_SIGNS);
+  const page = Page.of($);
+  const marked = page.select(ALL_SIGNS)!;
   if (!marked.length) return null;
-  return PRESETS.find((preset) => preset.signs.some((sign) => marked.is(sign))) ?? null;
+  return PRESETS.find((preset) => preset.signs.some((sign) => marked.some((el) => page.matches(el, sign)))) ?? null;
 }
 
 const ALL_SIGNS = PRESETS.flatMap((preset) => preset.signs).join(', ');

@@ -1,6 +1,7 @@
 /** Structured data inside a page: JSON-LD and meta tags (OpenGraph, article:*, Dublin Core). */
 import type { CheerioAPI } from 'cheerio';
-import type { AnyNode } from 'domhandler';
+import type { AnyNode, Element } from 'domhandler';
+import { collapse, elementChildren, nextElement, Page } from './page.js';
 
 export interface StructuredData {
   headline: string | null;
@@ -13,12 +14,13 @@ const ARTICLE_TYPES = new Set(['Article', 'NewsArticle', 'BlogPosting', 'Report'
 /** The first article-like JSON-LD object's fields; malformed JSON-LD blocks are ignored. */
 export function readJsonLd($: CheerioAPI): StructuredData {
   const found: StructuredData = { headline: null, datePublished: null, author: null };
-  $('script[type="application/ld+json"]').each((_, script) => {
+  const page = Page.of($);
+  for (const script of page.select('script[type="application/ld+json"]')!) {
     let data: unknown;
     try {
-      data = JSON.parse($(script).text());
+      data = JSON.parse(page.rawText(script));
     } catch {
-      return;
+      continue;
     }
     for (const node of flatten(data)) {
       const types = ([] as unknown[]).concat(node['@type'] ?? []);
@@ -27,7 +29,7 @@ export function readJsonLd($: CheerioAPI): StructuredData {
       found.datePublished ??= stringOf(node.datePublished) ?? stringOf(node.dateCreated);
       found.author ??= authorName(node.author);
     }
-  });
+  }
   return found;
 }
 
@@ -59,37 +61,42 @@ export function readMeta($: CheerioAPI, names: string[]): string | null {
   return null;
 }
 
-const metaIndex = new WeakMap<CheerioAPI, Map<string, string | undefined>>();
+const metaIndex = new WeakMap<Page, Map<string, string | undefined>>();
 
 /** Each `property`/`name`/`itemprop` value of the page's `<meta>` tags → the content of the first tag with it; read once per page. */
 function metaContents($: CheerioAPI): Map<string, string | undefined> {
-  let index = metaIndex.get($);
+  const page = Page.of($);
+  let index = metaIndex.get(page);
   if (!index) {
     index = new Map();
-    for (const meta of $('meta').toArray()) {
+    for (const meta of page.named('meta')) {
       for (const attribute of ['property', 'name', 'itemprop']) {
         const key = meta.attribs[attribute];
         if (key !== undefined && !index.has(key)) index.set(key, meta.attribs.content);
       }
     }
-    metaIndex.set($, index);
+    metaIndex.set(page, index);
   }
   return index;
 }
 
 /** schema.org microdata (`itemprop`), as Joomla and many CMS templates print it. */
 export function readMicrodata($: CheerioAPI): StructuredData {
-  // One query for every itemprop element, then picked by name: five queries over the whole page cost five times as much.
-  const marked = $('[itemprop]').toArray();
-  const first = (name: string) => $(marked.filter((el) => el.attribs.itemprop === name).slice(0, 1));
-  const date = first('datePublished');
+  // One pass for every itemprop element, then picked by name: five queries over the whole page cost five times as much.
+  const page = Page.of($);
+  const marked = page.select('[itemprop]')!;
+  const first = (name: string) => marked.find((el) => el.attribs.itemprop === name);
+  const read = (el: Element | undefined, ...attributes: string[]) => {
+    if (!el) return null;
+    for (const attribute of attributes) if (el.attribs[attribute] !== undefined) return collapse(el.attribs[attribute]) || null;
+    return page.text(el) || null;
+  };
   const author = first('author');
-  const authorName = author.find('[itemprop=name]').first();
-  const clean = (value: string | undefined) => value?.replace(/[\s\u00a0]+/g, ' ').trim() || null;
+  const authorName = author ? page.within(author, marked).find((el) => el.attribs.itemprop === 'name') : undefined;
   return {
-    headline: clean(first('headline').attr('content') ?? first('headline').text()),
-    datePublished: clean(date.attr('content') ?? date.attr('datetime') ?? date.text()),
-    author: clean(authorName.length ? (authorName.attr('content') ?? authorName.text()) : (author.attr('content') ?? author.text())),
+    headline: read(first('headline'), 'content'),
+    datePublished: read(first('datePublished'), 'content', 'datetime'),
+    author: authorName ? read(authorName, 'content') : read(author, 'content'),
   };
 }
 
@@ -99,28 +106,29 @@ export function readMicrodata($: CheerioAPI): StructuredData {
  * "Data publikacji: 2021-12-21". Labels lower-cased, without the colon.
  */
 export function readLabelledValues($: CheerioAPI, scope: AnyNode): Array<{ label: string; value: string }> {
+  const page = Page.of($);
   const pairs: Array<{ label: string; value: string }> = [];
-  const clean = (text: string) => text.replace(/[\s\u00a0]+/g, ' ').trim();
-  $(scope).find('tr').each((_, row) => {
-    const cells = $(row).children('td, th');
-    if (cells.length === 2) pairs.push({ label: clean(cells.eq(0).text()), value: clean(cells.eq(1).text()) });
-  });
-  $(scope).find('dt').each((_, term) => {
-    const value = $(term).next('dd');
-    if (value.length) pairs.push({ label: clean($(term).text()), value: clean(value.text()) });
-  });
+  for (const row of page.within(scope, page.named('tr'))) {
+    const cells = elementChildren(row).filter((cell) => cell.name === 'td' || cell.name === 'th');
+    if (cells.length === 2) pairs.push({ label: page.text(cells[0]), value: page.text(cells[1]) });
+  }
+  for (const term of page.within(scope, page.named('dt'))) {
+    const value = nextElement(term);
+    if (value?.name === 'dd') pairs.push({ label: page.text(term), value: page.text(value) });
+  }
   // A label element followed by its value: "<div class=label>Autor:</div><div>Anna Nowak</div>" (Drupal fields, definition-like spans).
   // The structural tests come before reading the text: an element's text is all its descendants' text.
-  $(scope).find('div, span, strong, b, label, th').each((_, el) => {
-    if ($(el).children().length > 0) return;
-    const label = clean($(el).text());
-    const value = $(el).next();
-    if (/^[\p{L} ]{3,30}:$/u.test(label) && value.length) pairs.push({ label, value: clean(value.text()) });
-  });
-  $(scope).find('p, div, span, li, dd, small, em, time').each((_, el) => {
-    if ($(el).children('p, div, li').length > 0) return;
-    const match = /^([\p{L} ]{3,30}):\s*(.{1,80})$/u.exec(clean($(el).text()));
+  for (const el of page.within(scope, page.named('div', 'span', 'strong', 'b', 'label', 'th'))) {
+    if (elementChildren(el).length > 0) continue;
+    const label = page.text(el);
+    const value = nextElement(el);
+    if (value && /^[\p{L} ]{3,30}:$/u.test(label)) pairs.push({ label, value: page.text(value) });
+  }
+  for (const el of page.within(scope, page.named('p', 'div', 'span', 'li', 'dd', 'small', 'em', 'time'))) {
+    if (elementChildren(el).some((child) => child.name === 'p' || child.name === 'div' || child.name === 'li')) continue;
+    // A label of at most 30 characters, a colon, a space and a value of at most 80: 112 characters at most.
+    const match = /^([\p{L} ]{3,30}):\s*(.{1,80})$/u.exec(page.shortText(el, 112) ?? '');
     if (match) pairs.push({ label: match[1]!, value: match[2]! });
-  });
+  }
   return pairs.map(({ label, value }) => ({ label: label.replace(/:$/, '').trim().toLowerCase(), value })).filter((pair) => pair.label && pair.value);
 }

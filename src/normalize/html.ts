@@ -1,4 +1,5 @@
 /** Article HTML to safe, self-contained HTML and to plain text. Allow-list sanitising via sanitize-html. */
+import { Parser } from 'htmlparser2';
 import sanitizeHtml from 'sanitize-html';
 import { collapseWhitespace, stripXmlInvalid } from './text.js';
 
@@ -44,27 +45,35 @@ export function sanitizeArticleHtml(html: string, baseUrl: string): string {
   return clean.replace(/\n{3,}/g, '\n\n').trim();
 }
 
-const BLOCK_END = /<\/(p|h[1-6]|li|blockquote|tr|figure|figcaption|pre|table|ul|ol)>|<br\s*\/?>|<hr\s*\/?>/gi;
+// Elements whose end ends a line of the text; <br> and <hr> end one where they stand.
+const BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'blockquote', 'tr', 'figure', 'figcaption', 'pre', 'table', 'ul', 'ol']);
+const LINE_BREAKS = new Set(['br', 'hr']);
+const NON_TEXT = new Set(['script', 'style', 'textarea', 'noscript']);
 
-/** Plain text of (sanitised) HTML: one line per block, whitespace collapsed inside lines. */
+/**
+ * Plain text of (sanitised) HTML: one line per block, whitespace collapsed
+ * inside lines. Read by htmlparser2's tokenizer alone (the sanitiser's own
+ * parser, with entities decoded), not by a second sanitising pass.
+ */
 export function htmlToText(html: string): string {
-  const withBreaks = html.replace(BLOCK_END, (tag) => `${tag}\n`);
-  const text = sanitizeHtml(withBreaks, { allowedTags: [], allowedAttributes: {}, nonTextTags: ['script', 'style', 'textarea', 'noscript'] });
-  return decodeEntities(text)
-    .split('\n')
-    .map(collapseWhitespace)
-    .filter(Boolean)
-    .join('\n');
-}
-
-function decodeEntities(text: string): string {
-  return text
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;|&apos;/g, "'")
-    .replace(/&#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code)))
-    .replace(/&#x([0-9a-f]+);/gi, (_, code: string) => String.fromCodePoint(parseInt(code, 16)))
-    .replace(/&amp;/g, '&');
+  let text = '';
+  let hidden = 0;
+  const parser = new Parser(
+    {
+      onopentagname: (name) => {
+        if (NON_TEXT.has(name)) hidden++;
+      },
+      onclosetag: (name, implied) => {
+        if (NON_TEXT.has(name)) hidden = Math.max(0, hidden - 1);
+        // A block's line ends at its written end tag (as in the sanitiser's output), a break at the break itself.
+        else if ((BLOCKS.has(name) && !implied) || LINE_BREAKS.has(name)) text += '\n';
+      },
+      ontext: (data) => {
+        if (!hidden) text += data;
+      },
+    },
+    { decodeEntities: true },
+  );
+  parser.end(html);
+  return text.split('\n').map(collapseWhitespace).filter(Boolean).join('\n');
 }

@@ -11,7 +11,7 @@
  * CIS, KIS, PCPR) without a named entry are given as the kind.
  */
 import gazetteer from './institutions.json' with { type: 'json' };
-import { collapseWhitespace, foldForSearch, keywordNeedle, keywordPattern } from './text.js';
+import { collapseWhitespace, FirstWords, foldForSearch, keywordPattern } from './text.js';
 
 export interface InstitutionRef {
   id: string;
@@ -57,18 +57,22 @@ const MENTIONS = TYPES.map((type) => {
   return {
     type,
     pattern: new RegExp(`${names.map((name) => `(?:${name})`).join('|')}|${short}`, 'gu'),
-    // Every match contains one of these: the type is skipped without running its pattern when none occurs.
-    needles: [...type.forms.map(keywordNeedle), abbreviation],
+    // Every match begins with one of its forms' first words, or with the abbreviation (and its case ending).
+    firstWords: [...type.forms, `${abbreviation}*`],
     caseSensitiveAbbreviation: type.abbreviation,
   };
 });
 
+const FIRST_WORDS = new FirstWords(MENTIONS.map((mention) => mention.firstWords));
+
 export function institutionsMentioned(text: string, context: MentionContext): InstitutionRef[] {
   const flat = collapseWhitespace(text);
   const folded = foldForSearch(flat);
+  // A type none of whose first words the text has is skipped without running its pattern.
+  const present = FIRST_WORDS.present(folded);
   const found = new Map<string, InstitutionRef>();
-  for (const { type, pattern, needles, caseSensitiveAbbreviation } of MENTIONS) {
-    if (!needles.some((needle) => folded.includes(needle))) continue;
+  for (const [index, { type, pattern, caseSensitiveAbbreviation }] of MENTIONS.entries()) {
+    if (!present.any(index)) continue;
     for (const match of folded.matchAll(pattern)) {
       const index = match.index ?? 0;
       // An abbreviation counts only in capitals as written ("CAL", not "cal"; "MOPS-u", not "mops").
