@@ -86,35 +86,38 @@ const progress = (message: string) => process.stderr.write(`bench [${((Date.now(
 const mb = (value: number) => `${value.toFixed(0)} MB`;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-/** Rounds of baseline and subject, interleaved (whichever has run less time goes next) until each has run `seconds`; returns both rates (runs per second). */
-function compareRates(seconds: number, baseline: () => void, subject: () => void): { baseline: number; subject: number } {
-  const spent = { baseline: 0, subject: 0 };
-  const runs = { baseline: 0, subject: 0 };
-  baseline();
-  subject(); // warm-up: JIT and caches, not counted
-  while (spent.baseline < seconds * 1000 || spent.subject < seconds * 1000) {
-    const name = spent.baseline <= spent.subject ? 'baseline' : 'subject';
+/** Rounds of each, interleaved (whichever has run least time goes next) until each has run `seconds`; returns each one's rate (runs per second). */
+function compareRates<K extends string>(seconds: number, runs: Record<K, () => void>): Record<K, number> {
+  const names = Object.keys(runs) as K[];
+  const spent = Object.fromEntries(names.map((name) => [name, 0])) as Record<K, number>;
+  const count = Object.fromEntries(names.map((name) => [name, 0])) as Record<K, number>;
+  for (const name of names) runs[name](); // warm-up: JIT and caches, not counted
+  for (;;) {
+    const name = names.reduce((least, other) => (spent[other] < spent[least] ? other : least));
+    if (spent[name] >= seconds * 1000) break;
     const started = performance.now();
-    (name === 'baseline' ? baseline : subject)();
+    runs[name]();
     spent[name] += performance.now() - started;
-    runs[name]++;
+    count[name]++;
   }
-  return { baseline: (runs.baseline * 1000) / spent.baseline, subject: (runs.subject * 1000) / spent.subject };
+  return Object.fromEntries(names.map((name) => [name, (count[name] * 1000) / spent[name]])) as Record<K, number>;
 }
 
-function extraction(plan: Plan): Row {
+/** Extraction alone, and with normalisation, of the fixture article pages, each against cheerio.load alone. */
+function extraction(plan: Plan): Row[] {
   const pages = fixtureArticlePages(REPO_ROOT);
-  const rates = compareRates(
-    plan.extractionSeconds,
-    () => pages.forEach((html) => load(html)),
-    () => pages.forEach((html) => normalizeArticle(extractArticle(load(html), 'https://example.pl/aktualnosci/1', {}))),
-  );
-  return {
-    measure: `extraction + normalisation, ${pages.length} fixture article pages, one core`,
-    subject: `${(rates.subject * pages.length).toFixed(0)} pages/s`,
-    baseline: `${(rates.baseline * pages.length).toFixed(0)} pages/s (cheerio.load alone)`,
-    ratio: (rates.baseline / rates.subject).toFixed(2),
-  };
+  const url = 'https://example.pl/aktualnosci/1';
+  const rates = compareRates(plan.extractionSeconds, {
+    parse: () => pages.forEach((html) => load(html)),
+    extract: () => pages.forEach((html) => extractArticle(load(html), url, {})),
+    normalise: () => pages.forEach((html) => normalizeArticle(extractArticle(load(html), url, {}))),
+  });
+  const perSecond = (rate: number) => `${(rate * pages.length).toFixed(0)} pages/s`;
+  const baseline = `${perSecond(rates.parse)} (cheerio.load alone)`;
+  return [
+    { measure: `extraction, ${pages.length} fixture article pages, one core`, subject: perSecond(rates.extract), baseline, ratio: (rates.parse / rates.extract).toFixed(2) },
+    { measure: 'extraction + normalisation, the same pages', subject: perSecond(rates.normalise), baseline, ratio: (rates.parse / rates.normalise).toFixed(2) },
+  ];
 }
 
 /** The corpus server in its own process, serving `sources` sources of `articles` articles. */
@@ -323,7 +326,7 @@ async function main(): Promise<void> {
   let corpus: Corpus | undefined;
   try {
     progress('extraction');
-    rows.push(extraction(settings));
+    rows.push(...extraction(settings));
     const largest = Math.max(...settings.growth);
     corpus = await Corpus.start(largest, settings.articles);
     const crawls: CrawlMeasure[] = [];

@@ -105,8 +105,14 @@ function pickPublished(candidates: Candidate[], warnings: string[]): { value: Pa
   // The article page's own layers first; text near its headline may carry more than the date ("Dodano: 12.03.2024
   // przez Jan Kowalski"); the teaser's date on the listing only when the page shows none.
   const onPage = candidates.filter((candidate) => candidate.layer !== 'listing');
+  // Layers often repeat one string (JSON-LD, OpenGraph and <time> giving the same timestamp): each is parsed once.
+  const parsed = new Map<string, ParsedDate | null>();
+  const parse = (value: string) => {
+    if (!parsed.has(value)) parsed.set(value, parsePolishDate(value));
+    return parsed.get(value)!;
+  };
   let chosen =
-    firstUsable(onPage, (value) => parsePolishDate(value)) ??
+    firstUsable(onPage, parse) ??
     firstUsable(onPage.filter((candidate) => candidate.layer === 'heuristic'), parsePublicationLine) ??
     firstUsable(candidates.filter((candidate) => candidate.layer === 'listing'), parsePublicationLine);
   if (!chosen) {
@@ -117,7 +123,7 @@ function pickPublished(candidates: Candidate[], warnings: string[]): { value: Pa
   const seenLayers = new Set<Layer>([chosen.layer]);
   for (const candidate of candidates) {
     if (seenLayers.has(candidate.layer) || candidate.layer === 'heuristic' || candidate.layer === 'listing') continue;
-    const other = parsePolishDate(candidate.value);
+    const other = parse(candidate.value);
     if (!other) continue;
     seenLayers.add(candidate.layer);
     if (other.iso.slice(0, 10) !== day) {

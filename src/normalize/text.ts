@@ -64,7 +64,13 @@ export function matchesAnyKeyword(text: string, keywords: readonly string[]): bo
   return keywords.some((keyword) => keywordPattern(keyword).test(haystack));
 }
 
+// Folded text is lower-case and mostly ASCII: split on ASCII non-word characters first (fast), then split again
+// by Unicode classes only the few pieces that hold other characters ("„pomoc”", "–").
+const NOT_ASCII_WORD = /[^a-z0-9\u0080-\uffff]+/;
 const NOT_WORD = /[^\p{L}\p{N}]+/u;
+const NON_ASCII = /[^\x00-\x7f]/;
+/** A word's first two characters as one number: the key keywords are filed under. */
+const startOf = (word: string) => word.charCodeAt(0) * 0x10000 + word.charCodeAt(1);
 
 /**
  * Which of many keywords may match a folded text: those whose first word
@@ -75,46 +81,52 @@ const NOT_WORD = /[^\p{L}\p{N}]+/u;
  * only the few keywords that remain run their regular expressions.
  */
 export class FirstWords {
-  private readonly byStart = new Map<string, Array<{ word: string; prefix: boolean; id: number }>>();
+  private readonly byStart = new Map<number, Array<{ word: string; prefix: boolean; id: number }>>();
   private readonly always: number[] = [];
-  /** Where each group's keywords start among the ids. */
+  /** Where each group's keywords start among the ids, and each id's group. */
   private readonly offsets: number[] = [];
+  private readonly groupOf: number[] = [];
 
   /** Keywords as `keywordPattern` reads them, in groups (a topic's patterns, an institution type's names). */
   constructor(groups: ReadonlyArray<readonly string[]>) {
     let id = 0;
-    for (const keywords of groups) {
+    groups.forEach((keywords, group) => {
       this.offsets.push(id);
-      for (const keyword of keywords) this.add(keyword, id++);
-    }
+      for (const keyword of keywords) {
+        this.groupOf.push(group);
+        this.add(keyword, id++);
+      }
+    });
   }
 
   private add(keyword: string, id: number): void {
     const folded = foldForSearch(keyword.trim());
     const word = /^[\p{L}\p{N}]+/u.exec(folded)?.[0];
-    // A keyword that opens with `*` or a sign, or a one-letter word, rules nothing out.
+    // A keyword that opens with `*` or a sign, or with a one-letter word, rules nothing out.
     if (!word || word.length < 2) {
       this.always.push(id);
       return;
     }
-    const entries = this.byStart.get(word.slice(0, 2)) ?? [];
+    const entries = this.byStart.get(startOf(word)) ?? [];
     entries.push({ word, prefix: folded[word.length] === '*', id });
-    this.byStart.set(word.slice(0, 2), entries);
+    this.byStart.set(startOf(word), entries);
   }
 
   /** Which keywords may match `folded` (a text folded by `foldForSearch`): keyword `index` of group `group`, or any of a group's. */
   present(folded: string): { has(group: number, index: number): boolean; any(group: number): boolean } {
     const found = new Set(this.always);
-    for (const word of new Set(folded.split(NOT_WORD))) {
-      for (const entry of this.byStart.get(word.slice(0, 2)) ?? []) {
+    const look = (word: string) => {
+      if (word.length < 2) return;
+      for (const entry of this.byStart.get(startOf(word)) ?? []) {
         if (entry.prefix ? word.startsWith(entry.word) : word === entry.word) found.add(entry.id);
       }
-    }
-    const { offsets } = this;
-    return {
-      has: (group, index) => found.has(offsets[group]! + index),
-      any: (group) => [...found].some((id) => id >= offsets[group]! && (group + 1 >= offsets.length || id < offsets[group + 1]!)),
     };
+    for (const piece of folded.split(NOT_ASCII_WORD)) {
+      if (NON_ASCII.test(piece)) piece.split(NOT_WORD).forEach(look);
+      else look(piece);
+    }
+    const groups = new Set([...found].map((id) => this.groupOf[id]));
+    return { has: (group, index) => found.has(this.offsets[group]! + index), any: (group) => groups.has(group) };
   }
 }
 

@@ -26,10 +26,10 @@ export function topicsOf(title: string, text: string): string[] {
   const [foldedTitle, foldedText] = [title, text].map((value) => foldForSearch(collapseWhitespace(value))) as [string, string];
   // A pattern whose first word the text lacks cannot match: most are, and ruling them out is far cheaper than the regex.
   const [inTitle, inText] = [FIRST_WORDS.present(foldedTitle), FIRST_WORDS.present(foldedText)];
-  const count = (text: string, possible: typeof inText, topic: number, i: number, pattern: RegExp) => (possible.has(topic, i) ? (text.match(pattern)?.length ?? 0) : 0);
   return TOPICS.filter(({ patterns }, topic) => {
-    if (patterns.some((pattern, i) => count(foldedTitle, inTitle, topic, i, pattern) > 0)) return true;
-    const counts = patterns.map((pattern, i) => count(foldedText, inText, topic, i, pattern));
+    if (patterns.some((pattern, i) => inTitle.has(topic, i) && foldedTitle.search(pattern) >= 0)) return true;
+    if (!inText.any(topic)) return false;
+    const counts = patterns.map((pattern, i) => (inText.has(topic, i) ? (foldedText.match(pattern)?.length ?? 0) : 0));
     return counts.filter((n) => n > 0).length >= 2 || counts.some((n) => n >= 3);
   }).map((topic) => topic.id);
 }

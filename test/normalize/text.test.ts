@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collapseWhitespace, isReadMoreText, matchesAnyKeyword, passesKeywordFilter, stripXmlInvalid, summarize } from '../../src/normalize/text.js';
+import { collapseWhitespace, FirstWords, foldForSearch, isReadMoreText, keywordPattern, matchesAnyKeyword, passesKeywordFilter, stripXmlInvalid, summarize } from '../../src/normalize/text.js';
 import { htmlToText, sanitizeArticleHtml } from '../../src/normalize/html.js';
 
 describe('text cleanup', () => {
@@ -70,5 +70,38 @@ describe('sanitizeArticleHtml', () => {
 
   it('turns HTML into one line of text per block', () => {
     expect(htmlToText('<p>Pierwszy&nbsp;akapit</p><ul><li>jeden</li><li>dwa &amp; trzy</li></ul>')).toBe('Pierwszy akapit\njeden\ndwa & trzy');
+  });
+});
+
+describe('FirstWords', () => {
+  const keywords = ['bezdomn*', 'kryzys* bezdomnosci', '60+', 'Miejsko-Gminny Ośrodek Pomocy Społecznej', 'MOPS*', '*owy', 'ośrodek', 'uchodźc*'];
+  const index = new FirstWords([keywords]);
+  it.each([
+    ['Pomoc dla osób bezdomnych', ['bezdomn*']],
+    ['kryzysu bezdomności nie ma', ['bezdomn*', 'kryzys* bezdomnosci']],
+    ['Karta Seniora 60+ w MOPS-ie', ['60+', 'MOPS*']],
+    // Its first word is there, so its pattern runs (and fails): the index only rules out.
+    ['Miejsko-Gminnego Ośrodka', ['Miejsko-Gminny Ośrodek Pomocy Społecznej']],
+    ['Miejsko-Gminny Ośrodek Pomocy Społecznej', ['Miejsko-Gminny Ośrodek Pomocy Społecznej', 'ośrodek']],
+    ['„Ośrodek” zaprasza', ['ośrodek']],
+    ['Допомога біженцям, uchodźcom z Ukrainy', ['uchodźc*']],
+    ['nic takiego', []],
+  ])('%j may match %j (and "*owy", which rules nothing out)', (text, expected) => {
+    const present = index.present(foldForSearch(text));
+    expect(keywords.filter((_, i) => present.has(0, i))).toEqual(expect.arrayContaining([...expected, '*owy']));
+    expect(keywords.filter((_, i) => present.has(0, i))).toHaveLength(expected.length + 1);
+  });
+
+  it('never rules out a keyword whose pattern matches', () => {
+    const texts = ['Bezdomni i bezdomne', 'Seniorzy 60+ i 65+', 'placówki opiekuńczo-wychowawcze', 'EFS+ w gminie', 'OIK-u, ŚDS-ie, DPS-ach'];
+    const lexicon = ['bezdomn*', '60+', '65+', 'plac* opiekuncz*-wychowawcz*', 'efs+', 'oik*', 'sds*', 'dps*', 'seniorzy'];
+    const present = new FirstWords([lexicon]);
+    for (const text of texts) {
+      const folded = foldForSearch(text);
+      const may = present.present(folded);
+      lexicon.forEach((keyword, i) => {
+        if (keywordPattern(keyword).test(folded)) expect(may.has(0, i), `${keyword} in ${text}`).toBe(true);
+      });
+    }
   });
 });
