@@ -6,7 +6,6 @@
  *   article with its own title and text (a seeded generator over the
  *   fixtures' own words, so no two articles are near-duplicates);
  * - `generateStore`: a store of N items as a crawl would leave it;
- * - `fixtureArticlePages`: every fixture article page as HTML text.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +15,7 @@ import { Store } from '../src/store/store.js';
 import { identifyArticle } from '../src/dedupe/identify.js';
 import type { NormalizedArticle } from '../src/normalize/article.js';
 import { seededRandom } from '../test/support/fixture-server.js';
+import { fixtureArticlePages } from '../test/support/pages.js';
 
 const FAMILIES = (root: string) => join(root, 'test', 'fixtures', 'families');
 /** The one family whose listing holds no teasers (its links come from its feed): not a listing template. */
@@ -240,22 +240,4 @@ export function generateStore(path: string, count: number, words: string[]): voi
     // No signature: every generated text is its own, so there are no stories to link, and computing them would only slow the generation.
     store.saveArticle(sources[i % 3]!, { ...identifyArticle(article, article.url), signature: null }, new Date(Date.UTC(2024, 0, 1, 0, 0, i % 60)).toISOString());
   }
-}
-
-/** Every article page of the fixture sites and families (listing pages left out), as HTML text. */
-export function fixtureArticlePages(root: string): string[] {
-  const pages: string[] = [];
-  for (const group of ['sites', 'families']) {
-    for (const site of readdirSync(join(root, 'test', 'fixtures', group))) {
-      const manifest = JSON.parse(readFileSync(join(root, 'test', 'fixtures', group, site, 'site.json'), 'utf8')) as Manifest;
-      const listings = new Set(['aktualnosci', 'komunikaty', 'kategoria', 'pomoc-spoleczna', 'index.php?dzial=aktualnosci']);
-      for (const [route, target] of Object.entries(manifest.routes)) {
-        const file = routeFile(target);
-        const last = route.split('/').filter(Boolean).pop() ?? '';
-        if (!file.endsWith('.html') || listings.has(last) || /[?&](page|strona|str|start|p)=|\/(page|strona)\/\d|\/\d+$/.test(route)) continue;
-        pages.push(readFileSync(join(root, 'test', 'fixtures', group, site, file), 'utf8'));
-      }
-    }
-  }
-  return [...new Set(pages)];
 }

@@ -24,7 +24,7 @@ import { load } from 'cheerio';
 import { extractArticle } from '../src/extract/article.js';
 import { normalizeArticle } from '../src/normalize/article.js';
 import { REPO_ROOT } from '../test/support/fixture-server.js';
-import { fixtureArticlePages } from './corpus.js';
+import { fixtureArticlePages } from '../test/support/pages.js';
 import type { CorpusReply, CorpusRequest, CorpusStats } from './corpus-server.js';
 import { benchConfig, runChild, startChild, type ChildResult } from './children.js';
 

@@ -69,6 +69,17 @@ export function matchesAnyKeyword(text: string, keywords: readonly string[]): bo
 const NOT_ASCII_WORD = /[^a-z0-9\u0080-\uffff]+/;
 const NOT_WORD = /[^\p{L}\p{N}]+/u;
 const NON_ASCII = /[^\x00-\x7f]/;
+/** The words of a folded text (`foldForSearch`): its runs of letters and digits, in order. */
+export function foldedWords(folded: string): string[] {
+  const words: string[] = [];
+  for (const piece of folded.split(NOT_ASCII_WORD)) {
+    if (NON_ASCII.test(piece)) {
+      for (const word of piece.split(NOT_WORD)) if (word) words.push(word);
+    } else if (piece) words.push(piece);
+  }
+  return words;
+}
+
 /** A word's first two characters as one number: the key keywords are filed under. */
 const startOf = (word: string) => word.charCodeAt(0) * 0x10000 + word.charCodeAt(1);
 
@@ -121,10 +132,7 @@ export class FirstWords {
         if (entry.prefix ? word.startsWith(entry.word) : word === entry.word) found.add(entry.id);
       }
     };
-    for (const piece of folded.split(NOT_ASCII_WORD)) {
-      if (NON_ASCII.test(piece)) piece.split(NOT_WORD).forEach(look);
-      else look(piece);
-    }
+    for (const word of foldedWords(folded)) look(word);
     const groups = new Set([...found].map((id) => this.groupOf[id]));
     return { has: (group, index) => found.has(this.offsets[group]! + index), any: (group) => groups.has(group) };
   }
