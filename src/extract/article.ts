@@ -7,11 +7,11 @@
  * records its layer.
  */
 import type { CheerioAPI } from 'cheerio';
-import type { Element } from 'domhandler';
+import { isTag, type Element } from 'domhandler';
 import type { ArticleSelectors, PresetName } from '../config/schema.js';
 import type { Candidate, Layer, RawArticle, RawAttachment } from './types.js';
 import { absoluteUrl, applyBaseHref, isInChrome, safeHost } from './dom.js';
-import { elementChildren, nextElement, Page } from './page.js';
+import { elementChildren, Page } from './page.js';
 import { presetFor } from './presets.js';
 import { readJsonLd, readLabelledValues, readMeta, readMicrodata } from './structured.js';
 
@@ -250,8 +250,8 @@ function textNearHeadline(page: Page, title: Element | null, content: Element | 
     if (i === titleIndex || (inContent(block.el) && !wrapsTitle) || isInChrome(page.$, block.el)) continue;
     // A widget's label may sit in the element around the date ("Aktualny czas <strong>środa, …</strong>").
     const parent = block.el.parent;
-    const around = parent?.type === 'tag' ? page.text(parent) : '';
-    if (NOT_PUBLICATION.test(page.text(block.el)) || (around.length <= 200 && NOT_PUBLICATION.test(around))) continue;
+    const around = parent?.type === 'tag' ? page.shortText(parent as Element, 200) : null;
+    if (NOT_PUBLICATION.test(page.text(block.el)) || (around !== null && NOT_PUBLICATION.test(around))) continue;
     nearby.push({ text: block.text, distance: Math.abs(i - titleIndex) });
   }
   return nearby.sort((a, b) => a.distance - b.distance).map((entry) => entry.text);
@@ -261,69 +261,80 @@ const NOT_TEXT = new Set(['script', 'style', 'noscript', 'template']);
 
 /**
  * The body's elements with their own text, in document order, from four before the headline's to eleven after
- * it (all of them up to the end when the headline has none): the text around the headline, read no further.
+ * it: the text around the headline, read no further. None for a headline outside the body's text.
  */
 function blocksAround(page: Page, title: Element | null): Array<{ el: Element; text: string }> {
-  const blocks: Array<{ el: Element; text: string }> = [];
   const body = page.first('body');
-  if (!title || !body) return blocks;
-  let titleAt = -1;
-  page.walkFrom(body, (el) => {
-    if (el.type !== 'tag' || NOT_TEXT.has(el.tagName)) return 'skip';
+  // Not text: scripts, styles and what is in them.
+  const hidden = (el: Element) => {
+    for (let node: Element | null = el; node && node !== body; node = node.parent as Element | null) if (node.type !== 'tag' || NOT_TEXT.has(node.tagName)) return true;
+    return false;
+  };
+  if (!title || !body || !(title === body || page.contains(body, title)) || hidden(title)) return [];
+  const blocks: Array<{ el: Element; text: string }> = [];
+  const earlier = page.before(title, body);
+  for (let i = earlier.length - 1; i >= 0 && blocks.length < 4; i--) {
+    const el = earlier[i]!;
     const own = page.ownText(el);
-    if (!own) return;
-    blocks.push({ el, text: own });
-    if (titleAt < 0) {
-      if (el === title || page.contains(title, el)) titleAt = blocks.length - 1;
-      else if (blocks.length > 4) blocks.shift();
-    } else if (blocks.length - 1 - titleAt >= 11) return 'stop';
-  });
+    if (own && !hidden(el)) blocks.unshift({ el, text: own });
+  }
+  let titleAt = -1;
+  page.walkFrom(
+    title,
+    (el) => {
+      if (el.type !== 'tag' || NOT_TEXT.has(el.tagName)) return 'skip';
+      const own = page.ownText(el);
+      if (!own) return;
+      blocks.push({ el, text: own });
+      if (titleAt < 0) titleAt = blocks.length - 1;
+      else if (blocks.length - 1 - titleAt >= 11) return 'stop';
+    },
+    body,
+  );
   return blocks;
 }
 
 /** Body HTML without what is not the article's text: the headline, date lines, counters, read-more and related links. */
-function cleanContent(page: Page, contentEl: Element, title: Element | null, remove: string[]): string {
-  // A copy, cut down: the page itself still answers for the attachments and for whoever reads it next.
-  const { copy: body, page: copy } = Page.copyOf(page.$, contentEl);
-  const drop = (elements: readonly Element[]) => elements.forEach((el) => copy.remove(el));
-  drop(copy.select('script, style, noscript, iframe, form, nav, button', body)!);
-  for (const selector of remove) drop(copy.select(selector, body) ?? []);
-  if (title) {
-    const headline = page.text(title);
-    drop(copy.within(body, copy.named(title.tagName)).filter((el) => copy.text(el) === headline));
-  }
-  // The headings' alternatives are all shorter than 20 characters: the first 40 of an element's text tell.
-  for (const el of copy.within(body, copy.named('h1', 'h2', 'h3', 'h4', 'p', 'div', 'strong')).filter((el) => RELATED_HEADING.test(copy.textStart(el, 40)))) {
-    // What follows a "Zobacz także" heading is the related links, not the article.
-    if (copy.isRemoved(el)) continue;
-    const following: Element[] = [];
-    for (let next = nextElement(el); next; next = nextElement(next)) following.push(next);
-    drop([...following, el]);
-  }
-  drop(copy.within(body, copy.named('a')).filter((el) => READ_MORE.test(copy.text(el))));
-  drop(copy.within(body, copy.named('p', 'div', 'span', 'small')).filter((el) => AUTHOR_LINE.test(copy.shortText(el, 119) ?? '')));
-  // Metadata tables (BIP "metryczka": Wytworzył / Data publikacji / ...) describe the text, they are not part of it.
-  drop(
-    copy.within(body, copy.named('table')).filter((table) => {
-      const labels = copy.within(table, copy.named('tr')).map((row) => {
-        const cell = elementChildren(row).find((child) => child.name === 'td' || child.name === 'th');
-        return copy.text(cell).replace(/:$/, '').toLowerCase();
-      });
-      return labels.length > 0 && labels.filter((label) => [...PUBLISHED_LABELS, ...AUTHOR_LABELS].some((pattern) => pattern.test(label))).length >= labels.length / 2;
-    }),
-  );
-  // Date lines, view counters and clock or name-day widgets above the first paragraph belong to the header, not the text.
-  const firstText = copy.within(body, copy.named('p'))[0] ?? copy.within(body).find((el) => copy.ownText(el).length >= 40);
-  if (firstText) {
-    for (const el of copy.within(body, copy.named('div', 'span', 'p', 'time', 'small', 'ul'))) {
-      if (el === firstText) break;
-      if (copy.isRemoved(el)) continue;
-      const own = copy.text(el);
-      const isLeaf = elementChildren(el).length === 0;
-      if ((isLeaf && (DATE_LIKE.test(own) || /^\d{1,7}$/.test(own))) || (own.length < 160 && NOT_PUBLICATION.test(own))) copy.remove(el);
+function cleanContent(page: Page, body: Element, title: Element | null, remove: string[]): string {
+  const headline = title ? page.text(title) : null;
+  // Cut down in place, and put back afterwards: the page itself still answers for the attachments and for whoever reads it next.
+  return page.cutDown(body, (cut) => {
+    const drop = (elements: readonly Element[]) => elements.forEach(cut);
+    drop(page.select('script, style, noscript, iframe, form, nav, button', body)!);
+    for (const selector of remove) drop(page.select(selector, body) ?? []);
+    if (title) drop(page.within(body, page.named(title.tagName)).filter((el) => page.text(el) === headline));
+    // The headings' alternatives are all shorter than 20 characters: the first 40 of an element's text tell.
+    for (const el of page.within(body, page.named('h1', 'h2', 'h3', 'h4', 'p', 'div', 'strong')).filter((el) => RELATED_HEADING.test(page.textStart(el, 40)))) {
+      // What follows a "Zobacz także" heading is the related links, not the article.
+      if (page.isRemoved(el) || !el.parent) continue;
+      const siblings = el.parent.children;
+      drop([...siblings.slice(siblings.indexOf(el) + 1).filter(isTag), el]);
     }
-  }
-  return page.$(body).html() ?? '';
+    drop(page.within(body, page.named('a')).filter((el) => READ_MORE.test(page.text(el))));
+    drop(page.within(body, page.named('p', 'div', 'span', 'small')).filter((el) => AUTHOR_LINE.test(page.shortText(el, 119) ?? '')));
+    // Metadata tables (BIP "metryczka": Wytworzył / Data publikacji / ...) describe the text, they are not part of it.
+    drop(
+      page.within(body, page.named('table')).filter((table) => {
+        const labels = page.within(table, page.named('tr')).map((row) => {
+          const cell = elementChildren(row).find((child) => child.name === 'td' || child.name === 'th');
+          return page.text(cell).replace(/:$/, '').toLowerCase();
+        });
+        return labels.length > 0 && labels.filter((label) => [...PUBLISHED_LABELS, ...AUTHOR_LABELS].some((pattern) => pattern.test(label))).length >= labels.length / 2;
+      }),
+    );
+    // Date lines, view counters and clock or name-day widgets above the first paragraph belong to the header, not the text.
+    const firstText = page.within(body, page.named('p'))[0] ?? page.within(body).find((el) => page.ownText(el).length >= 40);
+    if (firstText) {
+      for (const el of page.within(body, page.named('div', 'span', 'p', 'time', 'small', 'ul'))) {
+        if (el === firstText) break;
+        if (page.isRemoved(el)) continue;
+        const own = page.text(el);
+        const isLeaf = elementChildren(el).length === 0;
+        if ((isLeaf && (DATE_LIKE.test(own) || /^\d{1,7}$/.test(own))) || (own.length < 160 && NOT_PUBLICATION.test(own))) cut(el);
+      }
+    }
+    return page.$(body).html() ?? '';
+  });
 }
 
 function findAttachments(page: Page, scope: Element | null, pageUrl: string): RawAttachment[] {

@@ -15,16 +15,21 @@
 import type { CheerioAPI } from 'cheerio';
 import { compile } from 'css-select';
 import { isTraversal, parse, SelectorType, type Selector } from 'css-what';
-import { isTag, type AnyNode, type Element } from 'domhandler';
+import { isTag, type AnyNode, type Element, type ParentNode } from 'domhandler';
 import { textContent } from 'domutils';
 
 type Matcher = (el: Element) => boolean;
 
+/**
+ * What the element an alternative selects must have, most telling first: its tag name ("head title" → title),
+ * its id, one of its classes, or an attribute ("[itemprop]"); null when the last compound names none of these.
+ * Only elements with it are tried, the rest never reach the compiled matcher.
+ */
+type Key = { kind: 'tag' | 'id' | 'class' | 'attribute'; name: string } | null;
+
 interface CompiledSelector {
-  /** The selector's alternatives by the tag name their last element must have ("head title" → title), each group compiled. */
-  byTag: Map<string, Matcher>;
-  /** The alternatives whose last element may have any name ("[itemprop]"), compiled together, or null. */
-  anyTag: Matcher | null;
+  /** The selector's alternatives grouped by their key, each group compiled. */
+  parts: Array<{ key: Key; match: Matcher }>;
   /** The selector relates elements (descendant, child, sibling): within an element, cheerio bounds them by it. */
   combinators: boolean;
 }
@@ -36,15 +41,15 @@ function compiled(selector: string): CompiledSelector | null {
   let entry = compiledSelectors.get(selector);
   if (entry === undefined) {
     try {
+      const grouped = new Map<string, { key: Key; alternatives: Selector[][] }>();
       const alternatives = parse(selector);
-      // An alternative whose last element is named is tried only on elements of that name.
-      const grouped = new Map<string | null, Selector[][]>();
-      for (const tokens of alternatives) grouped.set(lastTag(tokens), [...(grouped.get(lastTag(tokens)) ?? []), tokens]);
-      const anyTag = grouped.get(null);
-      grouped.delete(null);
+      for (const tokens of alternatives) {
+        const key = keyOf(tokens);
+        const id = JSON.stringify(key);
+        grouped.set(id, { key, alternatives: [...(grouped.get(id)?.alternatives ?? []), tokens] });
+      }
       entry = {
-        byTag: new Map([...grouped].map(([tag, group]) => [tag!, compile<AnyNode, Element>(group) as Matcher])),
-        anyTag: anyTag ? (compile<AnyNode, Element>(anyTag) as Matcher) : null,
+        parts: [...grouped.values()].map(({ key, alternatives: group }) => ({ key, match: compile<AnyNode, Element>(group) as Matcher })),
         combinators: alternatives.some((tokens) => tokens.some(isTraversal)),
       };
     } catch {
@@ -55,13 +60,17 @@ function compiled(selector: string): CompiledSelector | null {
   return entry;
 }
 
-/** The tag name the element an alternative selects must have, if it names one. */
-function lastTag(tokens: Selector[]): string | null {
-  for (let i = tokens.length - 1; i >= 0 && !isTraversal(tokens[i]!); i--) {
-    const token = tokens[i]!;
-    if (token.type === SelectorType.Tag) return token.name;
-  }
-  return null;
+function keyOf(tokens: Selector[]): Key {
+  const last: Selector[] = [];
+  for (let i = tokens.length - 1; i >= 0 && !isTraversal(tokens[i]!); i--) last.push(tokens[i]!);
+  const tag = last.find((token) => token.type === SelectorType.Tag);
+  if (tag) return { kind: 'tag', name: tag.name };
+  const attributes = last.filter((token) => token.type === SelectorType.Attribute);
+  const id = attributes.find((token) => token.name === 'id' && token.action === 'equals' && !token.ignoreCase);
+  if (id) return { kind: 'id', name: id.value };
+  const className = attributes.find((token) => token.name === 'class' && token.action === 'element' && !token.ignoreCase);
+  if (className) return { kind: 'class', name: className.value };
+  return attributes[0] ? { kind: 'attribute', name: attributes[0].name } : null;
 }
 
 /** Collapsed whitespace, as every field is read: "  Data\u00a0publikacji:\n 12.03.2024 " → "Data publikacji: 12.03.2024". */
@@ -78,6 +87,10 @@ export class Page {
   /** For the element at i, the index just past its last descendant. */
   private readonly extent: number[] = [];
   private readonly byName = new Map<string, Element[]>();
+  /** Elements with any of several names, in document order, by the names asked ("p div"). */
+  private readonly byNames = new Map<string, Element[]>();
+  /** Elements by id, class or attribute name ("class news"), as selectors ask for them (`having`). */
+  private readonly byKey = new Map<string, Element[]>();
   private readonly removed = new Set<number>();
   /** For the element at i, which document it is in: 0 for the page's own, another number for each <template>'s content. */
   private readonly fragment: number[] = [];
@@ -102,12 +115,6 @@ export class Page {
       pages.set($, page);
     }
     return page;
-  }
-
-  /** A deep copy of `el` (its own root, detached from the page) and its page, to be cut down without touching the original. */
-  static copyOf($: CheerioAPI, el: Element): { copy: Element; page: Page } {
-    const copy = $(el).clone()[0] as Element;
-    return { copy, page: new Page($, copy.parent ?? copy) };
   }
 
   private walk(): void {
@@ -154,8 +161,14 @@ export class Page {
   /** Elements with any of these tag names, in document order. */
   named(...names: string[]): readonly Element[] {
     if (names.length === 1) return this.live(this.byName.get(names[0]!) ?? []);
-    const wanted = new Set(names);
-    return this.live(this.elements.filter((el) => wanted.has(el.name)));
+    const key = names.join(' ');
+    let found = this.byNames.get(key);
+    if (!found) {
+      const wanted = new Set(names);
+      found = this.elements.filter((el) => wanted.has(el.name));
+      this.byNames.set(key, found);
+    }
+    return this.live(found);
   }
 
   /** The first element with this tag name. */
@@ -206,13 +219,13 @@ export class Page {
   }
 
   /**
-   * Each element of `scope`'s subtree, itself first, then in document order: `visit` may return 'skip' to
-   * pass over the element's descendants, or 'stop' to end the walk.
+   * Each element from `start` on, in document order, to the end of `until`'s subtree (`start`'s by default):
+   * `visit` may return 'skip' to pass over the element's descendants, or 'stop' to end the walk.
    */
-  walkFrom(scope: Element, visit: (el: Element) => 'skip' | 'stop' | void): void {
-    const at = this.order.get(scope);
-    if (at === undefined) return;
-    for (let i = at; i < this.extent[at]!; i++) {
+  walkFrom(start: Element, visit: (el: Element) => 'skip' | 'stop' | void, until: Element = start): void {
+    const [at, scope] = [this.order.get(start), this.order.get(until)];
+    if (at === undefined || scope === undefined) return;
+    for (let i = at; i < this.extent[scope]!; i++) {
       const el = this.elements[i]!;
       if (this.removed.size && this.isRemoved(el)) continue;
       const next = visit(el);
@@ -221,16 +234,42 @@ export class Page {
     }
   }
 
+  /** The elements of `scope`'s subtree (itself included) that come before `el`, in document order. */
+  before(el: Element, scope: Element): readonly Element[] {
+    const [at, from] = [this.order.get(el), this.order.get(scope)];
+    if (at === undefined || from === undefined || at <= from) return [];
+    return this.live(this.elements.slice(from, Math.min(at, this.extent[from]!)));
+  }
+
+  /** The elements with `key` (every element for none), in document order; found once per page. */
+  private having(key: Key): readonly Element[] {
+    if (!key) return this.elements;
+    if (key.kind === 'tag') return this.byName.get(key.name) ?? [];
+    const id = `${key.kind} ${key.name}`;
+    let found = this.byKey.get(id);
+    if (!found) {
+      // A class or an id is looked for as text in the attribute (a necessary condition): the matcher decides.
+      if (key.kind === 'class') found = this.elements.filter((el) => el.attribs.class?.includes(key.name));
+      else if (key.kind === 'id') found = this.elements.filter((el) => el.attribs.id === key.name);
+      else {
+        const lower = key.name.toLowerCase();
+        found = this.elements.filter((el) => el.attribs[key.name] !== undefined || el.attribs[lower] !== undefined);
+      }
+      this.byKey.set(id, found);
+    }
+    return found;
+  }
+
   /** Elements matching `selector`, in document order, within `scope` if given; null when it is not a selector. */
   select(selector: string | undefined, scope?: AnyNode): readonly Element[] | null {
     if (!selector) return null;
     const query = compiled(selector);
     const inPage = scope !== undefined && scope !== this.root;
     if (query && !(inPage && query.combinators && this.root === this.$.root()[0])) {
-      const found: Element[][] = [];
-      const among = (candidates: readonly Element[], match: Matcher) => found.push((inPage ? this.within(scope, candidates) : this.live(candidates)).filter(match));
-      for (const [tag, match] of query.byTag) among(this.byName.get(tag) ?? [], match);
-      if (query.anyTag) among(this.elements, query.anyTag);
+      const found = query.parts.map(({ key, match }) => {
+        const candidates = this.having(key);
+        return (inPage ? this.within(scope, candidates) : this.live(candidates)).filter(match);
+      });
       if (found.length < 2) return found[0] ?? [];
       return [...new Set(found.flat())].sort((a, b) => this.order.get(a)! - this.order.get(b)!);
     }
@@ -245,7 +284,7 @@ export class Page {
   /** True when `el` matches `selector` (false for what is not a selector). */
   matches(el: Element, selector: string): boolean {
     const query = compiled(selector);
-    if (query) return (query.byTag.get(el.name)?.(el) ?? false) || (query.anyTag?.(el) ?? false);
+    if (query) return query.parts.some(({ match }) => match(el));
     try {
       return this.$(el).is(selector);
     } catch {
@@ -324,12 +363,46 @@ export class Page {
     return text;
   }
 
-  /** Take `el` and its subtree out of the tree; texts read so far are read again. */
+  /** Take `el` and its subtree out of the tree for good; texts read so far are read again. */
   remove(el: Element): void {
     const at = this.order.get(el);
     if (at === undefined || this.isRemoved(el)) return;
     this.$(el).remove();
     this.removed.add(at);
+    this.forgetTexts();
+  }
+
+  /**
+   * Runs `work` on `scope` as a tree of its own, as a copy of it would be (nothing above it, a <template>'s
+   * content inside it), in which `cut` takes elements out: out of their parents' children, so texts, the
+   * index and serialising `scope` no longer see them. Afterwards the page is whole again. `work` reads only
+   * `scope`. Cutting a copy instead meant cloning the article, which cost more than cleaning it (bench/run.ts).
+   */
+  cutDown<T>(scope: Element, work: (cut: (el: Element) => void) => T): T {
+    const parent = scope.parent;
+    const saved: Array<[ParentNode, AnyNode[]]> = [];
+    const cuts: number[] = [];
+    scope.parent = null;
+    try {
+      return work((el) => {
+        const at = this.order.get(el);
+        const from = el.parent;
+        if (at === undefined || !from || this.isRemoved(el) || !this.contains(scope, el)) return;
+        saved.push([from, from.children]);
+        from.children = from.children.filter((child) => child !== el);
+        this.removed.add(at);
+        cuts.push(at);
+        this.forgetTexts();
+      });
+    } finally {
+      scope.parent = parent;
+      for (const [node, children] of saved.reverse()) node.children = children;
+      for (const at of cuts) this.removed.delete(at);
+      this.forgetTexts();
+    }
+  }
+
+  private forgetTexts(): void {
     this.texts.clear();
     this.rawTexts.clear();
     this.ownTexts.clear();

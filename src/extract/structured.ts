@@ -120,9 +120,9 @@ export function readLabelledValues($: CheerioAPI, scope: AnyNode): Array<{ label
   // The structural tests come before reading the text: an element's text is all its descendants' text.
   for (const el of page.within(scope, page.named('div', 'span', 'strong', 'b', 'label', 'th'))) {
     if (elementChildren(el).length > 0) continue;
-    const label = page.text(el);
+    const label = page.shortText(el, 31); // at most 30 letters and the colon
     const value = nextElement(el);
-    if (value && /^[\p{L} ]{3,30}:$/u.test(label)) pairs.push({ label, value: page.text(value) });
+    if (value && label && /^[\p{L} ]{3,30}:$/u.test(label)) pairs.push({ label, value: page.text(value) });
   }
   for (const el of page.within(scope, page.named('p', 'div', 'span', 'li', 'dd', 'small', 'em', 'time'))) {
     if (elementChildren(el).some((child) => child.name === 'p' || child.name === 'div' || child.name === 'li')) continue;
