@@ -109,14 +109,14 @@ async function crawlOneSource(
     report.warnings.push(message);
     context.log({ level: 'warn', source: source.id, message });
   };
-  store.saveSource(sourceInfo(source));
+  const own = sourceInfo(source);
+  store.saveSource(own);
   const recheck = recheckWindow(config.settings, new Date(startedAt));
   // Paging stops at the first listing page with nothing new only after a run that read everything it found.
   // After a first crawl that was cut short (killed, over budget, pages lost), the whole listing is walked again.
-  const previous = store.recentRuns(source.id, 1)[0];
+  const previous = store.lastRunOutcome(source.id);
   const walkAll = context.backfill || !previous || !previous.ok || previous.failed > 0;
 
-  const own = sourceInfo(source);
   const articleContext = { city: own.city, voivodeship: own.voivodeship, own: gazetteerEntryFor(own.type, own.city, own.institution) ?? { id: own.id, name: own.institution } };
   const hooks: CrawlHooks = {
     readListing: (page) => {

@@ -40,13 +40,16 @@ export function splitTrailingSignature(text: string): { text: string; signature:
 export function canonicalInstitutionName(raw: string): string {
   const name = collapseWhitespace(raw);
   const folded = foldForSearch(name);
-  for (const type of INSTITUTION_TYPES) {
-    for (const form of [...type.forms, type.abbreviation]) {
-      const foldedForm = foldForSearch(form);
-      if (folded === foldedForm || folded.startsWith(`${foldedForm} `)) {
-        return `${type.name}${name.slice(form.length)}`;
-      }
-    }
+  for (const { type, form, foldedForm } of institutionForms()) {
+    if (folded === foldedForm || folded.startsWith(`${foldedForm} `)) return `${type.name}${name.slice(form.length)}`;
   }
   return name;
+}
+
+let forms: Array<{ type: (typeof INSTITUTION_TYPES)[number]; form: string; foldedForm: string }> | undefined;
+
+/** Every spelling of every institution type, folded once: folding them at each call cost more than a source's whole no-change run. */
+function institutionForms() {
+  forms ??= INSTITUTION_TYPES.flatMap((type) => [...type.forms, type.abbreviation].map((form) => ({ type, form, foldedForm: foldForSearch(form) })));
+  return forms;
 }

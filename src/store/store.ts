@@ -197,9 +197,15 @@ export class Store {
     }
   }
 
+  /** The source info this Store last saved, by id: a run that saves it unchanged again costs no statement. */
+  private readonly savedSources = new Map<string, string>();
+
   saveSource(info: SourceInfo): void {
+    const json = JSON.stringify(info);
+    if (this.savedSources.get(info.id) === json) return;
     // Saved at every run: only a real change counts as one (contentVersion).
-    this.sql('INSERT INTO sources (id, info) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET info = excluded.info WHERE info IS NOT excluded.info').run(info.id, JSON.stringify(info));
+    this.sql('INSERT INTO sources (id, info) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET info = excluded.info WHERE info IS NOT excluded.info').run(info.id, json);
+    this.savedSources.set(info.id, json);
   }
 
   /** Remember an article deliberately not stored (e.g. left out by keywords), so incremental crawls treat it as known. */
@@ -338,6 +344,7 @@ export class Store {
   }
 
   saveHttpValidators(entries: Array<{ url: string } & ListingValidators>, now: string): void {
+    if (!entries.length) return; // a run whose listings all answered 304 has nothing new to keep
     const upsert = this.sql(
       `INSERT INTO http_cache (url, etag, last_modified, fetched_at) VALUES (?, ?, ?, ?)
        ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified, fetched_at = excluded.fetched_at`,
@@ -385,6 +392,12 @@ export class Store {
          VALUES (@sourceId, @startedAt, @finishedAt, @ok, @error, @seen, @new, @updated, @unchanged, @failed, @layers)`,
       )
       .run({ ...run, ok: run.ok ? 1 : 0, layers: run.layers ? JSON.stringify(run.layers) : null });
+  }
+
+  /** How a source's last run ended, if it ran: whether it failed, and how many pages it could not read. */
+  lastRunOutcome(sourceId: string): { ok: boolean; failed: number } | null {
+    const row = this.sql('SELECT ok, failed FROM runs WHERE source_id = ? ORDER BY id DESC LIMIT 1').get(sourceId) as { ok: number; failed: number } | undefined;
+    return row ? { ok: Boolean(row.ok), failed: row.failed } : null;
   }
 
   /** A source's most recent runs, newest first. */
