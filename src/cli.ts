@@ -5,21 +5,29 @@ import { resolve } from 'node:path';
 import { ConfigError, loadConfig } from './config/load.js';
 import { existsSync } from 'node:fs';
 import { SettingsSchema, sourcesJsonSchema, type Config } from './config/schema.js';
-import { formatProbe, probe } from './probe.js';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { EXPORT_FORMATS, exportChunks, type ExportFormat } from './publish/export.js';
-import { itemJsonSchema } from './publish/item-schema.js';
-import { filterVocabulary, parseFeedFilter } from './publish/filters.js';
-import { writeStreamAtomic } from './publish/write.js';
-import { crawlPass } from './pipeline.js';
-import { publishAll, sourceHealths } from './publish/publish.js';
-import { renderStatusJson, type SourceHealth } from './publish/status.js';
-import { closeServer, createOpsfeedServer, listen } from './serve/server.js';
-import { startDaemon } from './daemon.js';
-import { Store } from './store/store.js';
+import type { ExportFormat } from './publish/export.js';
+import type { SourceHealth } from './publish/status.js';
+import type { Store } from './store/store.js';
 import { VERSION } from './meta.js';
 import { formatLogEvent, type LogEvent, type LogFormat } from './log.js';
+
+// Each command loads the stages it uses when it runs: the crawler alone takes half a second to load, which
+// `check`, `status` or `export` would otherwise pay.
+const stages = {
+  crawl: () => import('./pipeline.js'),
+  daemon: () => import('./daemon.js'),
+  export: () => import('./publish/export.js'),
+  filters: () => import('./publish/filters.js'),
+  itemSchema: () => import('./publish/item-schema.js'),
+  probe: () => import('./probe.js'),
+  publish: () => import('./publish/publish.js'),
+  server: () => import('./serve/server.js'),
+  status: () => import('./publish/status.js'),
+  store: () => import('./store/store.js'),
+  write: () => import('./publish/write.js'),
+};
 
 const HELP = `opsfeed ${VERSION}: news of Polish social-welfare centres as one feed and dataset
 
@@ -119,25 +127,28 @@ async function main(argv: string[]): Promise<number> {
       const config = loadConfig(values.config);
       return print(`config: ${values.config}: ok, ${config.sources.length} sources (${config.sources.map((s) => s.id).join(', ')})`);
     }
-    case 'status':
+    case 'status': {
+      const [{ sourceHealths }, { renderStatusJson }] = await Promise.all([stages.publish(), stages.status()]);
       return withStore(values.db, (store) => {
         const healths = sourceHealths(store);
         print(values.json ? renderStatusJson(healths, new Date()).trimEnd() : describeHealth(healths));
         return healths.some((health) => health.state === 'failing') ? 1 : 0;
       });
+    }
     case 'serve':
     case 'run': {
       const config = loadConfig(values.config);
       const port = /^\d+$/.test(values.port) ? Number(values.port) : NaN;
       if (!(port >= 0 && port <= 65535)) throw new UsageError(`--port: "${values.port}" is not a port number`);
-      const store = openStore(values.db);
+      const store = await openStore(values.db);
       const listening = { host: values.host, port, outDir, store, log };
       return command === 'run' ? runService({ ...listening, config, configPath: values.config }) : serve({ ...listening, config });
     }
     case 'schema':
       if (operand !== undefined && operand !== 'item' && operand !== 'sources') throw new UsageError(`schema: "${operand}" is not "sources" or "item"`);
-      return print(JSON.stringify(operand === 'item' ? itemJsonSchema() : sourcesJsonSchema(), null, 2));
+      return print(JSON.stringify(operand === 'item' ? (await stages.itemSchema()).itemJsonSchema() : sourcesJsonSchema(), null, 2));
     case 'export': {
+      const [{ EXPORT_FORMATS, exportChunks }, { filterVocabulary, parseFeedFilter }, { writeStreamAtomic }] = await Promise.all([stages.export(), stages.filters(), stages.write()]);
       const format = values.format as ExportFormat;
       if (!EXPORT_FORMATS.includes(format)) throw new UsageError(`--format: "${values.format}" is not one of ${EXPORT_FORMATS.join(', ')}`);
       const query = new URLSearchParams();
@@ -160,13 +171,14 @@ async function main(argv: string[]): Promise<number> {
       const articles = /^\d+$/.test(values.articles) ? Number(values.articles) : NaN;
       if (!(articles >= 0 && articles <= 50)) throw new UsageError(`--articles: "${values.articles}" is not a number from 0 to 50`);
       const settings = existsSync(values.config) ? loadConfig(values.config).settings : SettingsSchema.parse({});
+      const { formatProbe, probe } = await stages.probe();
       const report = await probe(operand, { articles, settings, log: values.json ? undefined : (line) => console.error(line) });
       print(values.json ? JSON.stringify(report, null, 2) : formatProbe(report));
       return report.verdict === 'listing' ? 0 : 1;
     }
     case 'publish': {
       const config = loadConfig(values.config);
-      return withStore(values.db, (store) => publish(store, config, outDir, log));
+      return withStore(values.db, async (store) => publish(store, config, outDir, log));
     }
     case 'crawl': {
       const config = loadConfig(values.config);
@@ -174,8 +186,9 @@ async function main(argv: string[]): Promise<number> {
       if (unknown.length) throw new UsageError(`--source: no source with id "${unknown[0]}" in ${values.config}`);
       return withStore(values.db, async (store) => {
         const started = Date.now();
+        const { crawlPass } = await stages.crawl();
         const reports = await crawlPass(config, store, { sourceIds: values.source, backfill: values.backfill, log });
-        publish(store, config, outDir, log);
+        await publish(store, config, outDir, log);
         const total = (key: 'new' | 'updated' | 'unchanged' | 'failed') => reports.reduce((sum, report) => sum + report[key], 0);
         const failedSources = reports.filter((report) => !report.ok);
         log({
@@ -193,13 +206,15 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-function publish(store: Store, config: Config, outDir: string, log: (event: LogEvent) => void): number {
+async function publish(store: Store, config: Config, outDir: string, log: (event: LogEvent) => void): Promise<number> {
+  const { publishAll } = await stages.publish();
   const result = publishAll(store, { outDir, publicUrl: config.settings.publicUrl, feedLimit: config.settings.feedLimit });
   log({ level: 'info', message: `published ${result.items} items to ${resolve(outDir)}/ (${result.files.length} files: feed.xml, atom.xml, feed.json, items.json, status.json, status.xml, opml.xml, sources/*/)` });
   return 0;
 }
 
-function openStore(path: string): Store {
+async function openStore(path: string): Promise<Store> {
+  const { Store } = await stages.store();
   try {
     return new Store(path);
   } catch (error) {
@@ -208,7 +223,7 @@ function openStore(path: string): Store {
 }
 
 async function withStore(path: string, work: (store: Store) => number | Promise<number>): Promise<number> {
-  const store = openStore(path);
+  const store = await openStore(path);
   try {
     return await work(store);
   } finally {
@@ -227,6 +242,7 @@ interface Listening {
 
 /** Serve until SIGINT or SIGTERM, then close the server and the database. */
 async function serve({ host, port, outDir, store, config, log }: Listening): Promise<number> {
+  const { closeServer, createOpsfeedServer, listen } = await stages.server();
   const server = createOpsfeedServer({ outDir, store, settings: () => config.settings, log });
   let url: string;
   try {
@@ -246,6 +262,7 @@ async function serve({ host, port, outDir, store, config, log }: Listening): Pro
 async function runService({ host, port, outDir, store, config, log, configPath }: Listening & { configPath: string }): Promise<number> {
   let daemon;
   try {
+    const { startDaemon } = await stages.daemon();
     daemon = await startDaemon({ configPath, config, store, outDir, host, port, log });
   } catch (error) {
     store.close();

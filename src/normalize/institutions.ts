@@ -41,37 +41,55 @@ interface GazetteerEntry {
 }
 
 const TYPES = gazetteer.types as GazetteerType[];
-const ENTRIES = (gazetteer.institutions as GazetteerEntry[]).map((entry) => ({
-  ...entry,
-  after: entry.places.map((place) => new RegExp(`^\\s*${keywordPattern(place).source}`, 'u')),
-  before: entry.places.map((place) => new RegExp(`${keywordPattern(place).source}\\s*$`, 'u')),
-}));
+const ENTRIES = gazetteer.institutions as GazetteerEntry[];
 // Regional bodies answer for their voivodeship; the rest for their city.
 const REGIONAL = new Set(['ROPS', 'MCPS']);
 
-/** One pattern per type: every inflected form, and the abbreviation with an optional case ending. */
-const MENTIONS = TYPES.map((type) => {
-  const names = type.forms.map((form) => keywordPattern(form).source);
-  const abbreviation = foldForSearch(type.abbreviation);
-  const short = `(?<![\\p{L}\\p{N}])${abbreviation}(?:-?(?:u|ie|em|owi|y|ow|ach|ami))?(?![\\p{L}\\p{N}])`;
-  return {
-    type,
-    pattern: new RegExp(`${names.map((name) => `(?:${name})`).join('|')}|${short}`, 'gu'),
-    // Every match begins with one of its forms' first words, or with the abbreviation (and its case ending).
-    firstWords: [...type.forms, `${abbreviation}*`],
-    caseSensitiveAbbreviation: type.abbreviation,
-  };
-});
+/**
+ * The gazetteer's patterns, compiled on first use: a hundred Unicode-class patterns cost a tenth of a second,
+ * which every command paid at start, also those that never read an article (`check`, `status`).
+ */
+let patterns:
+  | {
+      places: Map<GazetteerEntry, { after: RegExp[]; before: RegExp[] }>;
+      mentions: Array<{ type: GazetteerType; pattern: RegExp; caseSensitiveAbbreviation: string }>;
+      firstWords: FirstWords;
+    }
+  | undefined;
 
-const FIRST_WORDS = new FirstWords(MENTIONS.map((mention) => mention.firstWords));
+function gazetteerPatterns(): NonNullable<typeof patterns> {
+  patterns ??= (() => {
+    const places = new Map(
+      ENTRIES.map((entry) => [
+        entry,
+        {
+          after: entry.places.map((place) => new RegExp(`^\\s*${keywordPattern(place).source}`, 'u')),
+          before: entry.places.map((place) => new RegExp(`${keywordPattern(place).source}\\s*$`, 'u')),
+        },
+      ]),
+    );
+    // One pattern per type: every inflected form, and the abbreviation with an optional case ending.
+    const mentions = TYPES.map((type) => {
+      const names = type.forms.map((form) => keywordPattern(form).source);
+      const abbreviation = foldForSearch(type.abbreviation);
+      const short = `(?<![\\p{L}\\p{N}])${abbreviation}(?:-?(?:u|ie|em|owi|y|ow|ach|ami))?(?![\\p{L}\\p{N}])`;
+      return { type, pattern: new RegExp(`${names.map((name) => `(?:${name})`).join('|')}|${short}`, 'gu'), caseSensitiveAbbreviation: type.abbreviation };
+    });
+    // Every match begins with one of its forms' first words, or with the abbreviation (and its case ending).
+    const firstWords = new FirstWords(TYPES.map((type) => [...type.forms, `${foldForSearch(type.abbreviation)}*`]));
+    return { places, mentions, firstWords };
+  })();
+  return patterns;
+}
 
 export function institutionsMentioned(text: string, context: MentionContext): InstitutionRef[] {
   const flat = collapseWhitespace(text);
   const folded = foldForSearch(flat);
+  const { mentions, firstWords } = gazetteerPatterns();
   // A type none of whose first words the text has is skipped without running its pattern.
-  const present = FIRST_WORDS.present(folded);
+  const present = firstWords.present(folded);
   const found = new Map<string, InstitutionRef>();
-  for (const [index, { type, pattern, caseSensitiveAbbreviation }] of MENTIONS.entries()) {
+  for (const [index, { type, pattern, caseSensitiveAbbreviation }] of mentions.entries()) {
     if (!present.any(index)) continue;
     for (const match of folded.matchAll(pattern)) {
       const index = match.index ?? 0;
@@ -88,7 +106,8 @@ export function institutionsMentioned(text: string, context: MentionContext): In
 
 function resolve(type: GazetteerType, around: { after: string; afterAsWritten: string; before: string }, context: MentionContext): InstitutionRef | null {
   const ofType = ENTRIES.filter((entry) => entry.type === type.abbreviation);
-  const byPlace = ofType.find((entry) => entry.after.some((place) => place.test(around.after)) || entry.before.some((place) => place.test(around.before)));
+  const { places } = gazetteerPatterns();
+  const byPlace = ofType.find((entry) => places.get(entry)!.after.some((place) => place.test(around.after)) || places.get(entry)!.before.some((place) => place.test(around.before)));
   if (byPlace) return { id: byPlace.id, name: byPlace.name };
   // "MOPS w Gdyni": another town's institution, not the source's own ("MOPS w ramach projektu" names no place).
   const placeNamed = /^\s*we?\s+\p{Lu}/u.test(around.afterAsWritten);

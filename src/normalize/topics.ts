@@ -13,23 +13,31 @@ export interface Topic {
   name: string;
 }
 
-const TOPICS = lexicon.topics.map((topic) => ({
-  id: topic.id,
-  name: topic.name,
-  patterns: topic.patterns.map((pattern) => new RegExp(keywordPattern(pattern).source, 'gu')),
-}));
-const FIRST_WORDS = new FirstWords(lexicon.topics.map((topic) => topic.patterns));
+export const TOPIC_LIST: Topic[] = lexicon.topics.map(({ id, name }) => ({ id, name }));
 
-export const TOPIC_LIST: Topic[] = TOPICS.map(({ id, name }) => ({ id, name }));
+/** The lexicon's patterns, compiled on first use (as the gazetteer's: commands that read no article never pay for them). */
+let compiled: { patterns: RegExp[][]; firstWords: FirstWords } | undefined;
+
+function topicPatterns(): NonNullable<typeof compiled> {
+  compiled ??= {
+    patterns: lexicon.topics.map((topic) => topic.patterns.map((pattern) => new RegExp(keywordPattern(pattern).source, 'gu'))),
+    firstWords: new FirstWords(lexicon.topics.map((topic) => topic.patterns)),
+  };
+  return compiled;
+}
 
 export function topicsOf(title: string, text: string): string[] {
   const [foldedTitle, foldedText] = [title, text].map((value) => foldForSearch(collapseWhitespace(value))) as [string, string];
+  const { patterns: lexiconPatterns, firstWords } = topicPatterns();
   // A pattern whose first word the text lacks cannot match: most are, and ruling them out is far cheaper than the regex.
-  const [inTitle, inText] = [FIRST_WORDS.present(foldedTitle), FIRST_WORDS.present(foldedText)];
-  return TOPICS.filter(({ patterns }, topic) => {
-    if (patterns.some((pattern, i) => inTitle.has(topic, i) && foldedTitle.search(pattern) >= 0)) return true;
-    if (!inText.any(topic)) return false;
-    const counts = patterns.map((pattern, i) => (inText.has(topic, i) ? (foldedText.match(pattern)?.length ?? 0) : 0));
-    return counts.filter((n) => n > 0).length >= 2 || counts.some((n) => n >= 3);
-  }).map((topic) => topic.id);
+  const [inTitle, inText] = [firstWords.present(foldedTitle), firstWords.present(foldedText)];
+  return lexicon.topics
+    .filter((_, topic) => {
+      const patterns = lexiconPatterns[topic]!;
+      if (patterns.some((pattern, i) => inTitle.has(topic, i) && foldedTitle.search(pattern) >= 0)) return true;
+      if (!inText.any(topic)) return false;
+      const counts = patterns.map((pattern, i) => (inText.has(topic, i) ? (foldedText.match(pattern)?.length ?? 0) : 0));
+      return counts.filter((n) => n > 0).length >= 2 || counts.some((n) => n >= 3);
+    })
+    .map((topic) => topic.id);
 }
