@@ -94,19 +94,15 @@ const modes: Record<string, (args: never) => Promise<ChildResult> | ChildResult>
     return { ms: performance.now() - started, rssMb: peakRssMb(), count: urls.length };
   },
 
-  async conditional(args: { listings: string[]; concurrency: number }) {
-    const etags = new Map<string, string>();
-    for (const url of args.listings) {
-      const response = await fetch(url);
-      await response.arrayBuffer();
-      etags.set(url, response.headers.get('etag') ?? '');
-    }
+  /** One conditional GET per listing from a fresh process, as a crawl of unchanged sites starts (the ETags are learnt by the parent). */
+  async conditional(args: { etagsFile: string; concurrency: number }) {
+    const etags = new Map(Object.entries(JSON.parse(readFileSync(args.etagsFile, 'utf8')) as Record<string, string>));
     const started = performance.now();
-    await fetchAll(byHost(args.listings), args.concurrency, async (url) => {
+    await fetchAll(byHost([...etags.keys()]), args.concurrency, async (url) => {
       const response = await fetch(url, { headers: { 'if-none-match': etags.get(url)! } });
       await response.arrayBuffer();
     });
-    return { ms: performance.now() - started, rssMb: peakRssMb(), count: args.listings.length };
+    return { ms: performance.now() - started, rssMb: peakRssMb(), count: etags.size };
   },
 
   generate(args: { db: string; items: number }) {

@@ -199,8 +199,17 @@ async function noChangeCycle(corpus: Corpus, plan: Plan, sources: number, dir: s
   progress(`no-change cycle: ${sources} sources`);
   const crawl = runChild('crawl', { db, out: join(dir, `out-${sources}`), listings: corpus.listings.slice(0, sources), concurrency: plan.concurrency, publish: false }, plan.profileDir);
   const stats = await corpus.stats();
+  // The baseline's process starts as the crawl's does, with no connection open: the ETags are learnt here.
+  const etagsFile = join(dir, `etags-${sources}.json`);
+  const etags: Record<string, string> = {};
+  for (const url of corpus.listings.slice(0, sources)) {
+    const response = await fetch(url);
+    await response.arrayBuffer();
+    etags[url] = response.headers.get('etag') ?? '';
+  }
+  writeFileSync(etagsFile, JSON.stringify(etags));
   corpus.reset();
-  const conditional = runChild('conditional', { listings: corpus.listings.slice(0, sources), concurrency: plan.concurrency });
+  const conditional = runChild('conditional', { etagsFile, concurrency: plan.concurrency });
   const baselineStats = await corpus.stats();
   return [
     {

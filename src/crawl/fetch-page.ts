@@ -6,6 +6,7 @@
  */
 import { USER_AGENT } from '../meta.js';
 import { decodeHtml } from './charset.js';
+import { discard, failureOf, httpRequest, plainHeaders, readLimited } from './http.js';
 import type { HostGate, RobotsPolicy } from './politeness.js';
 
 /** No news article is this large; a bigger page is a mistake or an attack, and is not read. */
@@ -39,25 +40,24 @@ export async function fetchPage(url: string, context: FetchContext): Promise<Fet
   context.signal?.addEventListener('abort', stop, { once: true });
   if (context.signal?.aborted) stop();
   try {
-    const response = await fetch(url, {
+    const answer = await httpRequest(url, {
       headers: { 'user-agent': USER_AGENT, accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8', ...context.headers },
-      redirect: 'follow',
       signal: timeout.signal,
     });
-    const contentType = response.headers.get('content-type') ?? '';
-    const headers = Object.fromEntries(response.headers);
-    const refuse = async (reason: string): Promise<FetchedText> => {
-      await response.body?.cancel();
-      return { ok: false, url: response.url, status: response.status, contentType, reason, headers };
+    const headers = plainHeaders(answer.headers);
+    const contentType = headers['content-type'] ?? '';
+    const refuse = (reason: string): FetchedText => {
+      discard(answer.body);
+      return { ok: false, url: answer.url, status: answer.status, contentType, reason, headers };
     };
-    if (!response.ok) return refuse(`HTTP ${response.status}`);
-    if (Number(response.headers.get('content-length')) > MAX_PAGE_BYTES) return refuse(`larger than ${MAX_PAGE_BYTES / 1024 / 1024} MB`);
-    const bytes = new Uint8Array(await response.arrayBuffer());
-    if (bytes.byteLength > MAX_PAGE_BYTES) return { ok: false, url: response.url, status: response.status, contentType, reason: `larger than ${MAX_PAGE_BYTES / 1024 / 1024} MB`, headers };
-    return { ok: true, url: response.url, status: response.status, contentType, text: decodeHtml(bytes, contentType), headers };
+    if (answer.status < 200 || answer.status > 299) return refuse(`HTTP ${answer.status}`);
+    const tooLarge = `larger than ${MAX_PAGE_BYTES / 1024 / 1024} MB`;
+    if (Number(headers['content-length']) > MAX_PAGE_BYTES) return refuse(tooLarge);
+    const bytes = await readLimited(answer.body, MAX_PAGE_BYTES);
+    if (!bytes) return { ok: false, url: answer.url, status: answer.status, contentType, reason: tooLarge, headers };
+    return { ok: true, url: answer.url, status: answer.status, contentType, text: decodeHtml(bytes, contentType), headers };
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause;
-    const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${context.timeoutMs} ms` : (cause?.code ?? (error as Error).message);
+    const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${context.timeoutMs} ms` : failureOf(error);
     return { ok: false, url, status: null, contentType: null, reason };
   } finally {
     clearTimeout(timer);

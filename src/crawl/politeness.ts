@@ -5,6 +5,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createRequire } from 'node:module';
 import { USER_AGENT } from '../meta.js';
+import { MAX_PAGE_BYTES } from './fetch-page.js';
+import { discard, failureOf, httpRequest, plainHeaders, readLimited } from './http.js';
 
 interface Robots {
   isAllowed(url: string, userAgent?: string): boolean | undefined;
@@ -142,27 +144,30 @@ export class RobotsPolicy {
     for (let attempt = 0; ; attempt++) {
       await this.gate.wait(robotsUrl);
       let retryAfter: string | null = null;
+      // A cleared timer, not AbortSignal.timeout (which keeps the response alive until the time is up).
+      const timeout = new AbortController();
+      const timer = setTimeout(() => timeout.abort(new DOMException(`no answer within ${this.options.timeoutMs} ms`, 'TimeoutError')), this.options.timeoutMs);
       try {
-        const response = await fetch(robotsUrl, {
-          headers: { 'user-agent': USER_AGENT },
-          signal: AbortSignal.timeout(this.options.timeoutMs),
-          redirect: 'follow',
-        });
-        const body = response.ok ? await response.text() : '';
-        const transient = response.status >= 500 || response.status === 429;
+        const answer = await httpRequest(robotsUrl, { headers: { 'user-agent': USER_AGENT }, signal: timeout.signal });
+        const ok = answer.status >= 200 && answer.status < 300;
+        // robots.txt is read up to the page limit: RFC 9309 asks for at least 500 KiB.
+        const bytes = ok ? await readLimited(answer.body, MAX_PAGE_BYTES) : (discard(answer.body), null);
+        const body = bytes ? new TextDecoder().decode(bytes) : '';
+        const transient = answer.status >= 500 || answer.status === 429;
         if (!transient || attempt >= maxRetries) {
           // A server error is not kept: the next run asks again.
-          if (!transient) this.stored?.put(origin, { status: response.status, body, fetchedAt: new Date().toISOString() });
-          return this.interpret(origin, response.status === 429 ? 503 : response.status, body);
+          if (!transient) this.stored?.put(origin, { status: answer.status, body, fetchedAt: new Date().toISOString() });
+          return this.interpret(origin, answer.status === 429 ? 503 : answer.status, body);
         }
-        retryAfter = response.headers.get('retry-after');
+        retryAfter = plainHeaders(answer.headers)['retry-after'] ?? null;
       } catch (error) {
         if (attempt >= maxRetries) {
-          const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-          this.unreachable.set(origin, `site unreachable (robots.txt: ${cause?.code ?? cause?.message ?? (error as Error).message})`);
+          const reason = (error as Error).name === 'TimeoutError' ? 'ETIMEDOUT' : failureOf(error);
+          this.unreachable.set(origin, `site unreachable (robots.txt: ${reason})`);
           return 'disallow-all';
         }
       } finally {
+        clearTimeout(timer);
         this.gate.done(robotsUrl);
       }
       await sleep(retryDelayMs(attempt, this.options.retryBackoffMs ?? 1000, retryAfter));
