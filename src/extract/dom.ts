@@ -19,32 +19,22 @@ export function text($el: Cheerio<AnyNode>): string {
   return collapse($el.text());
 }
 
-interface ChromeFacts {
-  /** Inside (or itself) an <article>, <main> or role=main. */
-  inRegion: boolean;
-  /** Inside (or itself) navigation, an aside or a form. */
-  inInsideChrome: boolean;
-  chrome: boolean;
-}
+// What an element inherits from its ancestors, as bits of one byte (Page.inherited keeps bit 0 for itself).
+const IN_REGION = 2; // inside (or itself) an <article>, <main> or role=main
+const IN_INSIDE_CHROME = 4; // inside (or itself) navigation, an aside or a form
+const CHROME = 8;
 
-// Judged once per element and kept, so a page nested 10,000 deep costs one pass, not one walk per element.
-const judged = new WeakMap<Element, ChromeFacts>();
-const NO_PARENT: ChromeFacts = { inRegion: false, inInsideChrome: false, chrome: false };
-
-function parentElement(node: Element): Element | null {
-  return node.parent?.type === 'tag' ? (node.parent as Element) : null;
-}
-
-function judge(node: Element, parent: ChromeFacts): ChromeFacts {
+function judge(node: Element, parent: number): number {
   const role = node.attribs.role ?? '';
   const isRegion = REGION_TAGS.has(node.name) || role === 'main';
   const isInsideChrome = CHROME_INSIDE_CONTENT_TAGS.has(node.name) || CHROME_INSIDE_CONTENT_ROLES.has(role);
-  const inInsideChrome = isInsideChrome || parent.inInsideChrome;
+  const inInsideChrome = isInsideChrome || (parent & IN_INSIDE_CHROME) !== 0;
+  const parentChrome = (parent & CHROME) !== 0;
   let chrome: boolean;
-  if (isRegion) chrome = inInsideChrome || parent.chrome;
-  else if (parent.inRegion) chrome = isInsideChrome || parent.chrome;
-  else chrome = CHROME_TAGS.has(node.name) || CHROME_ROLES.has(role) || CHROME_NAME.test(`${node.attribs.class ?? ''} ${node.attribs.id ?? ''}`) || parent.chrome;
-  return { inRegion: isRegion || parent.inRegion, inInsideChrome, chrome };
+  if (isRegion) chrome = inInsideChrome || parentChrome;
+  else if (parent & IN_REGION) chrome = isInsideChrome || parentChrome;
+  else chrome = CHROME_TAGS.has(node.name) || CHROME_ROLES.has(role) || CHROME_NAME.test(`${node.attribs.class ?? ''} ${node.attribs.id ?? ''}`) || parentChrome;
+  return (isRegion || parent & IN_REGION ? IN_REGION : 0) | (inInsideChrome ? IN_INSIDE_CHROME : 0) | (chrome ? CHROME : 0);
 }
 
 /**
@@ -53,15 +43,8 @@ function judge(node: Element, parent: ChromeFacts): ChromeFacts {
  * an `<article>` or `<main>`, headers, footers and names like "entry-header"
  * belong to the article; only navigation, asides and forms count there.
  */
-export function isInChrome(_$: CheerioAPI, el: Element): boolean {
-  // Walk up to the first element already judged, then judge downwards (no recursion: any depth is fine).
-  const chain: Element[] = [];
-  for (let node: Element | null = el; node && !judged.has(node); node = parentElement(node)) chain.push(node);
-  for (const node of chain.reverse()) {
-    const parent = parentElement(node);
-    judged.set(node, judge(node, parent ? judged.get(parent)! : NO_PARENT));
-  }
-  return judged.get(el)?.chrome ?? false;
+export function isInChrome($: CheerioAPI, el: Element): boolean {
+  return (Page.of($).inherited(el, 'chrome', judge) & CHROME) !== 0;
 }
 
 /** A site's host without "www.": "www.mops.pl" and "mops.pl" link to each other as one site. */

@@ -91,13 +91,20 @@ export class Page {
   private readonly byNames = new Map<string, Element[]>();
   /** Elements by id, class or attribute name ("class news"), as selectors ask for them (`having`). */
   private readonly byKey = new Map<string, Element[]>();
-  private readonly removed = new Set<number>();
+  /** Per element, whether it is out of the tree: 2 removed for good, 1 cut for a while (`cutDown`); allocated at the first. */
+  private removed: Uint8Array | null = null;
+  /** For the element at i, the index of its parent element (-1 under the root, a <template>'s content or a non-'tag' node). */
+  private readonly parentAt: number[] = [];
+  /** Facts each element inherits from its parent (`inherited`), by name, one byte per element. */
+  private readonly inheritedFacts = new Map<string, Uint8Array>();
   /** For the element at i, which document it is in: 0 for the page's own, another number for each <template>'s content. */
   private readonly fragment: number[] = [];
   private fragments = false;
   private readonly texts = new Map<AnyNode, string>();
   private readonly rawTexts = new Map<AnyNode, string>();
   private readonly ownTexts = new Map<Element, string>();
+  /** The longest start of an element's text read so far (`textStart`), and whether it is the whole text. */
+  private readonly starts = new Map<AnyNode, { text: string; whole: boolean }>();
 
   /** `root`: the document, or a copy's own root (see `copyOf`). */
   private constructor(
@@ -137,6 +144,7 @@ export class Page {
         this.elements.push(node);
         this.extent.push(owner + 1);
         this.fragment.push(top.fragment);
+        this.parentAt.push(top.owner >= 0 && this.elements[top.owner]!.type === 'tag' ? top.owner : -1);
         const list = this.byName.get(node.name);
         if (list) list.push(node);
         else this.byName.set(node.name, [node]);
@@ -148,14 +156,29 @@ export class Page {
   }
 
   private live(list: readonly Element[]): readonly Element[] {
-    return this.removed.size ? list.filter((el) => !this.isRemoved(el)) : list;
+    return this.removed ? list.filter((el) => !this.isRemoved(el)) : list;
   }
 
   isRemoved(el: Element): boolean {
     const at = this.order.get(el);
-    if (at === undefined || !this.removed.size) return false;
-    for (const start of this.removed) if (at >= start && at < this.extent[start]!) return true;
-    return false;
+    return at !== undefined && this.removed !== null && this.removed[at] !== 0;
+  }
+
+  /** Marks `el`'s subtree as out of the tree (`mark` 2 for good, 1 for a cut), leaving marks already there. */
+  private markOut(at: number, mark: number): void {
+    this.removed ??= new Uint8Array(this.elements.length);
+    for (let i = at; i < this.extent[at]!; i++) if (!this.removed[i]) this.removed[i] = mark;
+  }
+
+  /** The texts of the ancestors of the element at `at` (up to and with `upTo`) are read again: their text changed with it. */
+  private forgetTextsAbove(at: number, upTo?: Element): void {
+    for (let up = this.parentAt[at]!; up >= 0; up = this.parentAt[up]!) {
+      const node = this.elements[up]!;
+      this.texts.delete(node);
+      this.rawTexts.delete(node);
+      this.starts.delete(node);
+      if (node === upTo) return;
+    }
   }
 
   /** Elements with any of these tag names, in document order. */
@@ -213,6 +236,33 @@ export class Page {
     return false;
   }
 
+  /**
+   * A fact of `el` found from the element itself and its parent element's fact (0 under no element):
+   * judged once per element and kept, by walking up to the nearest element already judged and then down,
+   * so a page nested 10,000 deep costs one pass, not one walk per element. `judge` returns a byte; `name`
+   * keeps different facts apart.
+   */
+  inherited(el: Element, name: string, judge: (el: Element, parent: number) => number): number {
+    const at = this.order.get(el);
+    if (at === undefined) throw new Error(`page: <${el.name}> is not on this page`);
+    let facts = this.inheritedFacts.get(name);
+    if (!facts) {
+      facts = new Uint8Array(this.elements.length);
+      this.inheritedFacts.set(name, facts);
+    }
+    // 1 marks a judged element, whatever else its byte says.
+    if (facts[at]) return facts[at]! & ~1;
+    const chain: number[] = [];
+    let up = at;
+    for (; up >= 0 && !facts[up]; up = this.parentAt[up]!) chain.push(up);
+    let fact = up >= 0 ? facts[up]! & ~1 : 0;
+    for (let i = chain.length - 1; i >= 0; i--) {
+      fact = judge(this.elements[chain[i]!]!, fact) & ~1;
+      facts[chain[i]!] = fact | 1;
+    }
+    return fact;
+  }
+
   /** The position of `el` in document order (-1 for a node of another tree). */
   indexOf(el: Element): number {
     return this.order.get(el) ?? -1;
@@ -227,7 +277,7 @@ export class Page {
     if (at === undefined || scope === undefined) return;
     for (let i = at; i < this.extent[scope]!; i++) {
       const el = this.elements[i]!;
-      if (this.removed.size && this.isRemoved(el)) continue;
+      if (this.removed?.[i]) continue;
       const next = visit(el);
       if (next === 'stop') return;
       if (next === 'skip') i = this.extent[i]! - 1;
@@ -325,6 +375,14 @@ export class Page {
   textStart(el: Element, length: number): string {
     const known = this.texts.get(el);
     if (known !== undefined) return known.slice(0, length);
+    const begun = this.starts.get(el);
+    if (begun && (begun.whole || begun.text.length >= length)) return begun.text.slice(0, length);
+    const start = this.readStart(el, length);
+    this.starts.set(el, start);
+    return start.text;
+  }
+
+  private readStart(el: Element, length: number): { text: string; whole: boolean } {
     // Collapsed as it is read: `start` may end in one space, which a later word keeps and the end trims.
     let start = '';
     const stack: AnyNode[] = [el];
@@ -335,12 +393,12 @@ export class Page {
         if (!start || start.endsWith(' ')) piece = piece.trimStart();
         start += piece;
         // What follows can only lengthen it: the first `length` characters are settled.
-        if (start.trimEnd().length >= length) return start.trimEnd().slice(0, length);
+        if (start.trimEnd().length >= length) return { text: start.trimEnd().slice(0, length), whole: false };
       } else if ('children' in node) {
         for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
       }
     }
-    return start.trimEnd();
+    return { text: start.trimEnd(), whole: true };
   }
 
   /** The text of a node as written, every descendant's text in turn (cheerio's `.text()`). */
@@ -363,13 +421,13 @@ export class Page {
     return text;
   }
 
-  /** Take `el` and its subtree out of the tree for good; texts read so far are read again. */
+  /** Take `el` and its subtree out of the tree for good. */
   remove(el: Element): void {
     const at = this.order.get(el);
     if (at === undefined || this.isRemoved(el)) return;
     this.$(el).remove();
-    this.removed.add(at);
-    this.forgetTexts();
+    this.markOut(at, 2);
+    this.forgetTextsAbove(at);
   }
 
   /**
@@ -390,22 +448,19 @@ export class Page {
         if (at === undefined || !from || this.isRemoved(el) || !this.contains(scope, el)) return;
         saved.push([from, from.children]);
         from.children = from.children.filter((child) => child !== el);
-        this.removed.add(at);
+        this.markOut(at, 1);
         cuts.push(at);
-        this.forgetTexts();
+        this.forgetTextsAbove(at, scope);
       });
     } finally {
       scope.parent = parent;
       for (const [node, children] of saved.reverse()) node.children = children;
-      for (const at of cuts) this.removed.delete(at);
-      this.forgetTexts();
+      for (const at of cuts) {
+        for (let i = at; i < this.extent[at]!; i++) if (this.removed![i] === 1) this.removed![i] = 0;
+        this.forgetTextsAbove(at, scope);
+      }
+      if (this.removed && !this.removed.includes(2)) this.removed = null;
     }
-  }
-
-  private forgetTexts(): void {
-    this.texts.clear();
-    this.rawTexts.clear();
-    this.ownTexts.clear();
   }
 }
 

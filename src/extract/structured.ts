@@ -100,6 +100,18 @@ export function readMicrodata($: CheerioAPI): StructuredData {
   };
 }
 
+const LABEL_TAGS = new Set(['div', 'span', 'strong', 'b', 'label', 'th']);
+const LINE_TAGS = new Set(['p', 'div', 'span', 'li', 'dd', 'small', 'em', 'time']);
+const BLOCK_CHILDREN = new Set(['p', 'div', 'li']);
+
+function hasElementChild(el: Element): boolean {
+  return el.children.some((child) => child.type === 'tag' || child.type === 'script' || child.type === 'style');
+}
+
+function hasChildNamed(el: Element, names: Set<string>): boolean {
+  return el.children.some((child) => (child.type === 'tag' || child.type === 'script' || child.type === 'style') && names.has((child as Element).name));
+}
+
 /**
  * "Label: value" pairs of a metadata block: two-cell table rows (BIP
  * "metryczka"), `<dt>`/`<dd>` pairs, and single elements reading
@@ -116,19 +128,23 @@ export function readLabelledValues($: CheerioAPI, scope: AnyNode): Array<{ label
     const value = nextElement(term);
     if (value?.name === 'dd') pairs.push({ label: page.text(term), value: page.text(value) });
   }
-  // A label element followed by its value: "<div class=label>Autor:</div><div>Anna Nowak</div>" (Drupal fields, definition-like spans).
-  // The structural tests come before reading the text: an element's text is all its descendants' text.
-  for (const el of page.within(scope, page.named('div', 'span', 'strong', 'b', 'label', 'th'))) {
-    if (elementChildren(el).length > 0) continue;
-    const label = page.shortText(el, 31); // at most 30 letters and the colon
-    const value = nextElement(el);
-    if (value && label && /^[\p{L} ]{3,30}:$/u.test(label)) pairs.push({ label, value: page.text(value) });
+  // A label element followed by its value ("<div class=label>Autor:</div><div>Anna Nowak</div>": Drupal fields,
+  // definition-like spans), then single elements reading "Label: value". Both read the same elements' texts, up to
+  // 112 characters: a label of at most 30 letters, a colon, a space and a value of at most 80. The structural tests
+  // come before reading the text: an element's text is all its descendants' text.
+  const labelPairs: typeof pairs = [];
+  const linePairs: typeof pairs = [];
+  for (const el of page.within(scope, page.named('div', 'span', 'strong', 'b', 'label', 'th', 'p', 'li', 'dd', 'small', 'em', 'time'))) {
+    const labelKind = LABEL_TAGS.has(el.name) && !hasElementChild(el);
+    const lineKind = LINE_TAGS.has(el.name) && !hasChildNamed(el, BLOCK_CHILDREN);
+    if (!labelKind && !lineKind) continue;
+    const short = page.shortText(el, 112);
+    if (short === null) continue;
+    const value = labelKind && short.length <= 31 && /^[\p{L} ]{3,30}:$/u.test(short) ? nextElement(el) : null;
+    if (value) labelPairs.push({ label: short, value: page.text(value) });
+    const match = lineKind ? /^([\p{L} ]{3,30}):\s*(.{1,80})$/u.exec(short) : null;
+    if (match) linePairs.push({ label: match[1]!, value: match[2]! });
   }
-  for (const el of page.within(scope, page.named('p', 'div', 'span', 'li', 'dd', 'small', 'em', 'time'))) {
-    if (elementChildren(el).some((child) => child.name === 'p' || child.name === 'div' || child.name === 'li')) continue;
-    // A label of at most 30 characters, a colon, a space and a value of at most 80: 112 characters at most.
-    const match = /^([\p{L} ]{3,30}):\s*(.{1,80})$/u.exec(page.shortText(el, 112) ?? '');
-    if (match) pairs.push({ label: match[1]!, value: match[2]! });
-  }
+  pairs.push(...labelPairs, ...linePairs);
   return pairs.map(({ label, value }) => ({ label: label.replace(/:$/, '').trim().toLowerCase(), value })).filter((pair) => pair.label && pair.value);
 }
