@@ -14,6 +14,7 @@ import type { Config } from './config/schema.js';
 import { HostGate } from './crawl/politeness.js';
 import { Slots } from './crawl/slots.js';
 import type { Logger } from './log.js';
+import { ArticleReaders, defaultReaders } from './articles.js';
 import { crawlPass } from './pipeline.js';
 import { publishAll, publishStatus } from './publish/publish.js';
 import { Scheduler, TIME_ZONE, type Job, type RunReason } from './schedule/scheduler.js';
@@ -50,8 +51,9 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   let configText = readText(configPath);
   // One gate for the daemon's life: the pause between requests to a host holds across runs too.
   let gate = new HostGate(config.settings.delayMs);
-  // …and one cap on sources crawled at once, whatever their schedules.
+  // …and one cap on sources crawled at once, whatever their schedules; and one set of article readers (threads).
   let slots = new Slots(config.settings.concurrency);
+  const readers = new ArticleReaders(config.settings.readers ?? defaultReaders());
 
   // The content version the outputs show: runs that stored nothing republish only the sources' health.
   let publishedVersion: number | undefined;
@@ -70,7 +72,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   async function runSource(id: string, reason: RunReason, signal: AbortSignal): Promise<void> {
     const started = Date.now();
     log({ level: 'info', source: id, message: `run started (${reason})` });
-    const [report] = await crawlPass(config, store, { sourceIds: [id], log, signal, gate, slots });
+    const [report] = await crawlPass(config, store, { sourceIds: [id], log, signal, gate, slots, readers });
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     if (!report || signal.aborted) {
       log({ level: 'info', source: id, message: `run interrupted after ${seconds} s; what it stored is kept` });
@@ -104,6 +106,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     }
     if (next.settings.delayMs !== config.settings.delayMs) gate = new HostGate(next.settings.delayMs);
     if (next.settings.concurrency !== config.settings.concurrency) slots = new Slots(next.settings.concurrency);
+    // settings.readers takes effect at the next start: runs under way hold the threads they read with.
+    if (next.settings.readers !== config.settings.readers) log({ level: 'warn', message: `${configPath}: settings.readers changes at the next start of the service` });
     config = next;
     publishedVersion = undefined; // names, URLs and feed lengths may have changed: the next publish rebuilds everything
     const added = scheduler.setJobs(jobsOf(config), { jitterMs: config.settings.jitterMs, log });
@@ -127,6 +131,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     async stop() {
       unwatchFile(configPath, onFileChange);
       await scheduler.stop();
+      await readers.close();
       publisher.flush();
       await closeServer(server);
     },

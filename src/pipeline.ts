@@ -5,17 +5,16 @@
  * two requests at once.
  */
 import type { Config, Settings, Source } from './config/schema.js';
+import { ArticleReaders, defaultReaders } from './articles.js';
 import { crawlSource, type CrawlHooks } from './crawl/crawler.js';
+import { PageNotRead } from './crawl/parse.js';
 import { HostGate, RobotsPolicy } from './crawl/politeness.js';
 import { Slots } from './crawl/slots.js';
-import { extractArticle } from './extract/article.js';
 import { extractListing } from './extract/listing.js';
 import { feedItemLinks } from './extract/feed.js';
-import { normalizeArticle } from './normalize/article.js';
 import { canonicalInstitutionName } from './normalize/names.js';
 import { gazetteerEntryFor } from './normalize/institutions.js';
 import { passesKeywordFilter } from './normalize/text.js';
-import { identifyArticle } from './dedupe/identify.js';
 import { canonicalUrlKey } from './dedupe/url.js';
 import type { Store } from './store/store.js';
 import type { LayerStats, SourceInfo } from './store/types.js';
@@ -46,6 +45,8 @@ export interface CrawlPassOptions {
   gate?: HostGate;
   /** The cap on sources crawled at once, shared across passes (the daemon's); default: settings.concurrency for this pass. */
   slots?: Slots;
+  /** Readers of article pages shared across passes (the daemon's); default: settings.readers for this pass, closed at its end. */
+  readers?: ArticleReaders;
 }
 
 export function sourceInfo(source: Source): SourceInfo {
@@ -78,20 +79,24 @@ export async function crawlPass(config: Config, store: Store, options: CrawlPass
     byHost.set(host, [...(byHost.get(host) ?? []), source]);
   }
   const reports = new Map<string, SourceReport>();
-  await Promise.all(
-    [...byHost.values()].map(async (sources) => {
-      for (const source of sources) {
-        if (options.signal?.aborted) continue;
-        const report = await slots.run(() => crawlOneSource(source, config, store, { gate, robots, backfill: options.backfill ?? false, log, signal: options.signal }));
-        if (options.signal?.aborted) {
-          log({ level: 'info', source: source.id, message: `interrupted, opsfeed is stopping (${describeReport(report)} so far)` });
-          continue;
-        }
-        reports.set(source.id, report);
-        log({ level: report.ok ? 'info' : 'error', source: source.id, message: describeReport(report) });
+  const readers = options.readers ?? new ArticleReaders(config.settings.readers ?? defaultReaders());
+  const crawlHost = async (sources: Source[]) => {
+    for (const source of sources) {
+      if (options.signal?.aborted) continue;
+      const report = await slots.run(() => crawlOneSource(source, config, store, { gate, robots, readers, backfill: options.backfill ?? false, log, signal: options.signal }));
+      if (options.signal?.aborted) {
+        log({ level: 'info', source: source.id, message: `interrupted, opsfeed is stopping (${describeReport(report)} so far)` });
+        continue;
       }
-    }),
-  );
+      reports.set(source.id, report);
+      log({ level: report.ok ? 'info' : 'error', source: source.id, message: describeReport(report) });
+    }
+  };
+  try {
+    await Promise.all([...byHost.values()].map(crawlHost));
+  } finally {
+    if (!options.readers) await readers.close();
+  }
   return selected.flatMap((source) => reports.get(source.id) ?? []);
 }
 
@@ -99,7 +104,7 @@ async function crawlOneSource(
   source: Source,
   config: Config,
   store: Store,
-  context: { gate: HostGate; robots: RobotsPolicy; backfill: boolean; log: Logger; signal?: AbortSignal },
+  context: { gate: HostGate; robots: RobotsPolicy; readers: ArticleReaders; backfill: boolean; log: Logger; signal?: AbortSignal },
 ): Promise<SourceReport> {
   const startedAt = new Date().toISOString();
   const report: SourceReport = { id: source.id, ok: true, error: null, new: 0, updated: 0, unchanged: 0, failed: 0, filtered: 0, warnings: [] };
@@ -141,29 +146,34 @@ async function crawlOneSource(
     listingValidators: (url) => (walkAll ? null : store.httpValidators(url)),
     onWarning: warn,
     onProgress: (message) => context.log({ level: 'info', source: source.id, message }),
-    onArticle: (page) => {
-      const raw = extractArticle(page.$, page.url, source.article, source.preset);
-      // The date beside the article's teaser on the listing: a last resort for a page that shows none.
-      for (const value of page.teaserDates ?? []) raw.published.push({ value, layer: 'listing' });
-      const normalized = normalizeArticle(raw, articleContext);
-      if ('skipped' in normalized) {
+    onArticle: async (page) => {
+      const reading = await context.readers.read({
+        html: page.html,
+        url: page.url,
+        status: page.status,
+        selectors: source.article,
+        preset: source.preset,
+        teaserDates: page.teaserDates,
+        context: articleContext,
+      });
+      if (reading.kind === 'not-read') throw new PageNotRead(reading.reason);
+      if (reading.kind === 'skipped') {
         report.failed++;
-        warn(`${page.url}: skipped, ${normalized.skipped}`);
+        warn(`${page.url}: skipped, ${reading.reason}`);
         // Judged once: later runs treat it as known instead of fetching it again every time.
-        store.markPassed(source.id, [canonicalUrlKey(page.url)], `skipped: ${normalized.skipped}`, page.fetchedAt);
+        store.markPassed(source.id, [canonicalUrlKey(page.url)], `skipped: ${reading.reason}`, page.fetchedAt);
         return;
       }
-      for (const message of normalized.warnings) warn(`${page.url}: ${message}`);
-      const { article } = normalized;
+      for (const message of reading.warnings) warn(`${page.url}: ${message}`);
+      const { article } = reading;
       layers.articles++;
-      for (const [field, layer] of Object.entries(article.extractedBy)) count(layers, field, layer);
-      const identified = identifyArticle(article, page.url);
+      for (const [field, layer] of Object.entries(article.extractedBy) as Array<[string, string | null]>) count(layers, field, layer);
       if (!passesKeywordFilter(`${article.title}\n${article.contentText}`, source)) {
         report.filtered++;
-        store.markPassed(source.id, identified.urlKeys, 'keywords', page.fetchedAt);
+        store.markPassed(source.id, article.urlKeys, 'keywords', page.fetchedAt);
         return;
       }
-      const { outcome, id } = store.saveArticle(source.id, identified, page.fetchedAt);
+      const { outcome, id } = store.saveArticle(source.id, article, page.fetchedAt);
       if (seenThisRun.has(id)) return; // the same article reached again through another URL
       seenThisRun.add(id);
       report[outcome]++;

@@ -21,14 +21,14 @@ import {
   type CheerioCrawlingContext,
   type CheerioCrawlerOptions,
 } from '@crawlee/cheerio';
-import { load, type CheerioAPI } from 'cheerio';
-import type { AnyNode } from 'domhandler';
+import type { CheerioAPI } from 'cheerio';
 import type { Settings, Source } from '../config/schema.js';
 import { USER_AGENT } from '../meta.js';
 import { decodeHtml } from './charset.js';
 import { MAX_CRAWL_DELAY_MS, retryDelayMs, type HostGate, type RobotsPolicy } from './politeness.js';
 import { fetchPage, MAX_PAGE_BYTES } from './fetch-page.js';
 import { CrawleeHttpClient } from './http.js';
+import { assertWhole, PageNotRead, parsePage } from './parse.js';
 import { SourceRequestQueue } from './request-queue.js';
 
 log.setLevel(LogLevel.OFF); // opsfeed reports progress itself, one line per source
@@ -39,7 +39,19 @@ export interface FetchedPage {
   status: number;
   $: CheerioAPI;
   fetchedAt: string;
-  /** An article's teaser texts on the listing that may be its date (the listing stage's `teaserDates`). */
+}
+
+/**
+ * An article page as fetched, handed on unparsed: it is parsed where it is read (src/articles.ts, perhaps in
+ * another thread), with `parsePage`, which refuses what cannot be read.
+ */
+export interface FetchedArticle {
+  /** The URL after redirects. */
+  url: string;
+  status: number;
+  html: string;
+  fetchedAt: string;
+  /** The article's teaser texts on the listing that may be its date (the listing stage's `teaserDates`). */
   teaserDates?: string[];
 }
 
@@ -56,8 +68,8 @@ export interface CrawlHooks {
   recheckUrls(): string[];
   /** What a listing page was last served with, for a conditional request. */
   listingValidators(url: string): ListingValidators | null;
-  /** An article page arrived; the pipeline extracts and stores it. */
-  onArticle(page: FetchedPage): void;
+  /** An article page arrived; the pipeline reads and stores it. A `PageNotRead` it throws is reported as the page's reason. */
+  onArticle(page: FetchedArticle): void | Promise<void>;
   /** An article page answered 404 or 410: gone from its site. True when it was a stored item (then it is no failure). */
   onGone(url: string): boolean;
   onWarning(message: string): void;
@@ -123,10 +135,15 @@ class DecodingCheerioCrawler extends CheerioCrawler {
     };
   }
 
-  protected override async _parseHTML(response: IncomingMessage, _isXml: boolean, _context: CheerioCrawlingContext) {
+  protected override async _parseHTML(response: IncomingMessage, _isXml: boolean, context: CheerioCrawlingContext) {
     const html = decodeHtml(await readBody(response), response.headers['content-type']);
-    const $ = loadPage(html, response.statusCode ?? 0);
     const enqueueLinks = async () => ({ processedRequests: [], unprocessedRequests: [] });
+    // An article is handed on as HTML, to be parsed where it is read; cut in transit, it is fetched again first.
+    if (context.request.label === 'ARTICLE') {
+      assertWhole(html, response.statusCode ?? 0);
+      return { dom: undefined, $: undefined, body: html, enqueueLinks } as unknown as Awaited<ReturnType<CheerioCrawler['_parseHTML']>>;
+    }
+    const $ = loadPage(html, response.statusCode ?? 0);
     return { dom: $.root()[0], $, body: html, enqueueLinks } as unknown as Awaited<ReturnType<CheerioCrawler['_parseHTML']>>;
   }
 }
@@ -153,18 +170,16 @@ function crawleeConfiguration(): Configuration {
 
 const httpClient = new CrawleeHttpClient();
 
-/** Real pages nest a few dozen levels; parsers and extraction must not be walked into thousands. */
-export const MAX_DEPTH = 1000;
-
 /** A page that is read no further: reported once, never retried. */
 class UnreadablePage extends NonRetryableError {}
 
-/** The page's tree; an error for a page cut off in transit (worth a retry) or nested too deep to read (not). */
+/** The page's tree (parse.ts), refused as Crawlee understands: a page nested too deep is not retried. */
 function loadPage(html: string, status: number): CheerioAPI {
-  if (status === 200 && isCutHtml(html)) throw new Error(`truncated page: ${html.length} characters, the HTML stops before </body></html>`);
-  const $ = load(html);
-  if (treeDepth($.root()[0]!) > MAX_DEPTH) throw new UnreadablePage(`markup nested more than ${MAX_DEPTH} levels deep: not read`);
-  return $;
+  try {
+    return parsePage(html, status);
+  } catch (error) {
+    throw error instanceof PageNotRead ? new UnreadablePage(error.message) : error;
+  }
 }
 
 /** The whole body; an error if it arrives short of its Content-Length, or is larger than MAX_PAGE_BYTES. */
@@ -188,28 +203,6 @@ async function readBody(response: IncomingMessage): Promise<Buffer> {
   const encoded = response.headers['content-encoding'] && response.headers['content-encoding'] !== 'identity';
   if (Number.isFinite(declared) && declared > 0 && !encoded && length < declared) throw new Error(`truncated page: ${length} of ${declared} bytes`);
   return Buffer.concat(chunks);
-}
-
-/** How deep the element tree goes, walked without recursion. */
-export function treeDepth(root: AnyNode): number {
-  let deepest = 0;
-  const stack: Array<[AnyNode, number]> = [[root, 0]];
-  while (stack.length) {
-    const [node, depth] = stack.pop()!;
-    if (depth > deepest) deepest = depth;
-    if ('children' in node) for (const child of node.children) if (child.type === 'tag') stack.push([child, depth + 1]);
-  }
-  return deepest;
-}
-
-/**
- * An HTML document cut off in transit: it opened <html> or <body> but never
- * closed either. Complete pages close at least one of them, even on old
- * hand-made sites; a fragment without either is left alone.
- */
-export function isCutHtml(html: string): boolean {
-  const opened = /<(html|body)[\s>]/i.test(html);
-  return opened && !/<\/(body|html)\s*>/i.test(html);
 }
 
 export async function crawlSource(source: Source, settings: Settings, hooks: CrawlHooks, options: CrawlOptions): Promise<SourceCrawlResult> {
@@ -278,12 +271,12 @@ export async function crawlSource(source: Source, settings: Settings, hooks: Cra
       },
     ],
     requestHandler: async (context) => {
-      const { request, response, $ } = context;
+      const { request, response, $, body } = context;
       if (halt.signal.aborted) return;
       try {
-        const page: FetchedPage = { url: request.loadedUrl ?? request.url, status: response.statusCode ?? 0, $: $ as unknown as CheerioAPI, fetchedAt: new Date().toISOString() };
-        if (request.label === 'LIST') await handleListing(page, request.userData as ListUserData, request.url, response.headers);
-        else handleArticle({ ...page, teaserDates: (request.userData as { teaserDates?: string[] }).teaserDates });
+        const [url, status, fetchedAt] = [request.loadedUrl ?? request.url, response.statusCode ?? 0, new Date().toISOString()];
+        if (request.label === 'LIST') await handleListing({ url, status, $: $ as unknown as CheerioAPI, fetchedAt }, request.userData as ListUserData, request.url, response.headers);
+        else await handleArticle({ url, status, html: String(body), fetchedAt, teaserDates: (request.userData as { teaserDates?: string[] }).teaserDates });
       } finally {
         endRequest(request);
       }
@@ -372,11 +365,16 @@ export async function crawlSource(source: Source, settings: Settings, hooks: Cra
     await crawler.addRequests([{ url, label: 'ARTICLE', userData: teaserDates?.length ? { teaserDates } : {} }]);
   }
 
-  function handleArticle(page: FetchedPage): void {
+  async function handleArticle(page: FetchedArticle): Promise<void> {
     if ((page.status === 404 || page.status === 410) && hooks.onGone(page.url)) return;
     if (page.status >= 400) throw new NonRetryableError(`HTTP ${page.status}`);
+    try {
+      await hooks.onArticle(page);
+    } catch (error) {
+      if (!(error instanceof PageNotRead)) result.articlePages++;
+      throw notProcessed(error);
+    }
     result.articlePages++;
-    processOnce(() => hooks.onArticle(page));
   }
 
   /** A page that breaks extraction or storage breaks it every time: report it, do not fetch it again. */
@@ -384,8 +382,13 @@ export async function crawlSource(source: Source, settings: Settings, hooks: Cra
     try {
       return work();
     } catch (error) {
-      throw new NonRetryableError(`could not process the page: ${(error as Error).message}`);
+      throw notProcessed(error);
     }
+  }
+
+  function notProcessed(error: unknown): NonRetryableError {
+    if (error instanceof PageNotRead) return new UnreadablePage(error.message);
+    return new NonRetryableError(`could not process the page: ${(error as Error).message}`);
   }
 
   const starts: string[] = [];
