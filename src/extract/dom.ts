@@ -1,23 +1,18 @@
-/** Small cheerio helpers shared by listing and article extraction. */
-import type { CheerioAPI, Cheerio } from 'cheerio';
-import type { AnyNode, Element } from 'domhandler';
-import { collapse, Page } from './page.js';
+/** Helpers shared by listing and article extraction: page chrome, links, `<base href>`. */
+import type { CheerioAPI } from 'cheerio';
+import type { Element } from 'domhandler';
+import { Page } from './page.js';
 
 /** Page chrome: navigation, headers, footers, sidebars, cookie and accessibility panels. Never content. */
 const CHROME_TAGS = new Set(['nav', 'header', 'footer', 'aside', 'form']);
 const CHROME_ROLES = new Set(['navigation', 'banner', 'contentinfo', 'complementary']);
-export const CHROME_SELECTOR = [...CHROME_TAGS, ...[...CHROME_ROLES].map((role) => `[role=${role}]`)].join(',');
 // Not "widget": page builders (Elementor) name every block of the article itself "…-widget-…"; sidebars' widgets sit in asides and sidebars anyway.
-export const CHROME_NAME = /(^|[\s_-])(nav|navbar|menu|menus|footer|header|sidebar|side|breadcrumbs?|cookies?|wcag|accessibility|dostepnosc|social|share|banner|skip|logo|brand|branding|masthead)([\s_-]|$)/i;
+const CHROME_NAME = /(^|[\s_-])(nav|navbar|menu|menus|footer|header|sidebar|side|breadcrumbs?|cookies?|wcag|accessibility|dostepnosc|social|share|banner|skip|logo|brand|branding|masthead)([\s_-]|$)/i;
 
 // The article's own region, and what counts as chrome inside it.
 const REGION_TAGS = new Set(['article', 'main']);
 const CHROME_INSIDE_CONTENT_TAGS = new Set(['nav', 'aside', 'form']);
 const CHROME_INSIDE_CONTENT_ROLES = new Set(['navigation', 'complementary']);
-
-export function text($el: Cheerio<AnyNode>): string {
-  return collapse($el.text());
-}
 
 // What an element inherits from its ancestors, as bits of one byte (Page.inherited keeps bit 0 for itself).
 const IN_REGION = 2; // inside (or itself) an <article>, <main> or role=main
@@ -84,15 +79,5 @@ export function applyBaseHref($: CheerioAPI, pageUrl: string): void {
       const resolved = absoluteUrl(value, baseUrl);
       if (resolved) el.attribs[attribute] = resolved;
     }
-  }
-}
-
-/** Selecting with a configured selector must not throw on a selector cheerio cannot parse. */
-export function safeSelect($: CheerioAPI, selector: string | undefined): Cheerio<Element> | null {
-  if (!selector) return null;
-  try {
-    return $(selector) as Cheerio<Element>;
-  } catch {
-    return null;
   }
 }

@@ -4,11 +4,11 @@
  * block of teasers.
  */
 import type { CheerioAPI } from 'cheerio';
-import type { Element } from 'domhandler';
+import type { AnyNode, Element } from 'domhandler';
 import type { Pagination, Source } from '../config/schema.js';
 import type { Layer, RawListing } from './types.js';
-import { absoluteUrl, applyBaseHref, isInChrome, safeHost, safeSelect, text } from './dom.js';
-import { directText } from './page.js';
+import { absoluteUrl, applyBaseHref, isInChrome, safeHost } from './dom.js';
+import { Page } from './page.js';
 import { presetFor, type Preset } from './presets.js';
 import { advertisedFeeds } from './feed.js';
 
@@ -20,20 +20,26 @@ type Teaser = { url: string; element: Element };
 
 export function extractListing($: CheerioAPI, pageUrl: string, source: Pick<Source, 'listing' | 'preset'>): RawListing {
   applyBaseHref($, pageUrl);
+  const page = Page.of($);
   const preset = presetFor($, source.preset);
-  let teasers = listingBySelectors($, pageUrl, source.listing.selectors);
+  let teasers = listingBySelectors(page, pageUrl, source.listing.selectors);
   let extractedBy: Layer = 'selector';
-  if (!teasers.length && preset?.listing.item) [teasers, extractedBy] = [listingBySelectors($, pageUrl, preset.listing), 'preset'];
-  if (!teasers.length) [teasers, extractedBy] = [listingByRepeatedBlock($, pageUrl), 'heuristic'];
+  if (!teasers.length && preset?.listing.item) [teasers, extractedBy] = [listingBySelectors(page, pageUrl, preset.listing), 'preset'];
+  if (!teasers.length) [teasers, extractedBy] = [listingByRepeatedBlock(page, pageUrl), 'heuristic'];
   const seen = new Set<string>();
   const distinct = teasers.filter(({ url }) => !seen.has(url) && seen.add(url));
   return {
     articleUrls: distinct.map(({ url }) => url),
-    teaserDates: Object.fromEntries(distinct.map(({ url, element }) => [url, teaserDates($, element)] as const).filter(([, dates]) => dates.length)),
-    nextPageUrl: nextPage($, pageUrl, source.listing.pagination, preset),
+    teaserDates: Object.fromEntries(distinct.map(({ url, element }) => [url, teaserDates(page, element)] as const).filter(([, dates]) => dates.length)),
+    nextPageUrl: nextPage(page, pageUrl, source.listing.pagination, preset),
     feedUrls: advertisedFeeds($, pageUrl).map((feed) => feed.url),
     extractedBy,
   };
+}
+
+/** The page's links that have an address, in document order. */
+function linksOf(page: Page): readonly Element[] {
+  return page.named('a').filter((a) => a.attribs.href !== undefined);
 }
 
 /**
@@ -41,28 +47,28 @@ export function extractListing($: CheerioAPI, pageUrl: string, source: Pick<Sour
  * 2024", `<time datetime>`), for normalisation to use when the article's own
  * page shows no date. The lead and the title are not among them.
  */
-function teaserDates($: CheerioAPI, teaser: Element): string[] {
-  const found = $(teaser)
-    .find('time[datetime]')
-    .toArray()
+function teaserDates(page: Page, teaser: Element): string[] {
+  const found = page
+    .within(teaser, page.named('time'))
+    .filter((el) => el.attribs.datetime !== undefined)
     .map((el) => el.attribs.datetime!);
-  for (const el of $(teaser).find('*').addBack().toArray() as Element[]) {
-    const own = directText(el);
-    if (own && own.length <= 60 && /\d{4}/.test(own) && !$(el).closest('a').length) found.push(own);
+  for (const el of [teaser, ...page.within(teaser)]) {
+    const own = page.ownText(el);
+    if (own && own.length <= 60 && /\d{4}/.test(own) && !page.closest(el, 'a')) found.push(own);
   }
   return [...new Set(found)].slice(0, 3);
 }
 
-function listingBySelectors($: CheerioAPI, pageUrl: string, selectors: { item?: string; link?: string }): Teaser[] {
-  const items = safeSelect($, selectors.item);
+function listingBySelectors(page: Page, pageUrl: string, selectors: { item?: string; link?: string }): Teaser[] {
+  const items = page.select(selectors.item);
   if (!items) return [];
   const teasers: Teaser[] = [];
-  items.each((_, item) => {
-    const links = selectors.link ? $(item).find(selectors.link) : $(item).find('a[href]');
-    const link = (selectors.link ? links : links.filter((__, a) => !DOCUMENT_LINK.test($(a).attr('href') ?? ''))).first();
-    const url = absoluteUrl((item.tagName === 'a' && !selectors.link ? $(item) : link).attr('href'), pageUrl);
+  const anchors = linksOf(page);
+  for (const item of items) {
+    const link = selectors.link ? page.select(selectors.link, item)?.[0] : page.within(item, anchors).find((a) => !DOCUMENT_LINK.test(a.attribs.href ?? ''));
+    const url = absoluteUrl((item.tagName === 'a' && !selectors.link ? item : link)?.attribs.href, pageUrl);
     if (url && url !== pageUrl) teasers.push({ url, element: item });
-  });
+  }
   return teasers;
 }
 
@@ -73,53 +79,59 @@ function listingBySelectors($: CheerioAPI, pageUrl: string, selectors: { item?: 
  * its teasers' title and lead text; menus and link lists have titles but no
  * leads, page chrome is excluded. A single teaser counts only with a lead.
  */
-function listingByRepeatedBlock($: CheerioAPI, pageUrl: string): Teaser[] {
-  const page = new URL(pageUrl);
+function listingByRepeatedBlock(page: Page, pageUrl: string): Teaser[] {
+  const here = new URL(pageUrl);
+  // Each element's kind, worked out once: every link of a list compares its teaser with all the teaser's siblings.
+  const kinds = new Map<Element, string>();
+  const kindOf = (el: Element) => {
+    let kind = kinds.get(el);
+    if (kind === undefined) kinds.set(el, (kind = signature(el)));
+    return kind;
+  };
   const lists = new Map<Element, { teasers: Map<Element, Element[]> }>();
-  $('a[href]').each((_, anchor) => {
-    const url = absoluteUrl($(anchor).attr('href'), pageUrl);
-    if (!url || DOCUMENT_LINK.test(url)) return;
+  for (const anchor of linksOf(page)) {
+    const url = absoluteUrl(anchor.attribs.href, pageUrl);
+    if (!url || DOCUMENT_LINK.test(url)) continue;
     const target = new URL(url);
-    if (safeHost(target) !== safeHost(page) || (target.pathname === page.pathname && target.search === page.search)) return;
-    if (isInChrome($, anchor) || isPagerLink($, anchor, pageUrl, target.href)) return;
-    const teaser = repeatedAncestor(anchor) ?? ($(anchor).closest(TEASER_BLOCK)[0] as Element | undefined);
-    if (!teaser?.parent || teaser.parent.type !== 'tag') return;
+    if (safeHost(target) !== safeHost(here) || (target.pathname === here.pathname && target.search === here.search)) continue;
+    if (isInChrome(page.$, anchor) || isPagerLink(page, anchor, pageUrl, target.href)) continue;
+    const teaser = repeatedAncestor(anchor, kindOf) ?? page.closest(anchor, TEASER_BLOCK);
+    if (!teaser?.parent || teaser.parent.type !== 'tag') continue;
     const list = teaser.parent as Element;
     const entry = lists.get(list) ?? { teasers: new Map<Element, Element[]>() };
     entry.teasers.set(teaser, [...(entry.teasers.get(teaser) ?? []), anchor]);
     lists.set(list, entry);
-  });
+  }
   let best: { teasers: Teaser[]; score: number } | undefined;
   for (const entry of lists.values()) {
     const teasers = [...entry.teasers.keys()];
-    const scores = teasers.map((teaser) => teaserScore($, teaser));
+    const scores = teasers.map((teaser) => teaserScore(page, teaser));
     if (teasers.length < 2 && scores[0]!.lead < 40) continue;
     const score = scores.reduce((sum, { title, lead }) => sum + title + lead, 0);
     if (!best || score > best.score) {
-      best = { teasers: [...entry.teasers].map(([element, anchors]) => ({ url: absoluteUrl($(titleLink($, anchors)).attr('href'), pageUrl)!, element })), score };
+      best = { teasers: [...entry.teasers].map(([element, anchors]) => ({ url: absoluteUrl(titleLink(page, anchors).attribs.href, pageUrl)!, element })), score };
     }
   }
   return best?.teasers ?? [];
 }
 
+const HEADINGS = 'h1, h2, h3, h4, h5, h6';
+
 /**
  * The teaser's link to its article: the one in a heading, else the one with
  * the longest text. Category, tag and "więcej" links beside it are not items.
  */
-function titleLink($: CheerioAPI, anchors: Element[]): Element {
-  const inHeading = anchors.find((a) => $(a).closest('h1, h2, h3, h4, h5, h6').length > 0 || $(a).find('h1, h2, h3, h4, h5, h6').length > 0);
+function titleLink(page: Page, anchors: Element[]): Element {
+  const inHeading = anchors.find((a) => page.closest(a, HEADINGS) !== null || page.within(a, page.named('h1', 'h2', 'h3', 'h4', 'h5', 'h6')).length > 0);
   if (inHeading) return inHeading;
-  return anchors.reduce((best, a) => (text($(a)).length > text($(best)).length ? a : best));
+  return anchors.reduce((best, a) => (page.text(a).length > page.text(best).length ? a : best));
 }
 
 const TEASER_BLOCK = 'li, article, section, div, td, tr, p';
 
-function teaserScore($: CheerioAPI, teaser: Element): { title: number; lead: number } {
-  const all = text($(teaser)).length;
-  const linked = $(teaser)
-    .find('a')
-    .toArray()
-    .reduce((sum, a) => sum + text($(a)).length, 0);
+function teaserScore(page: Page, teaser: Element): { title: number; lead: number } {
+  const all = page.text(teaser).length;
+  const linked = page.within(teaser, page.named('a')).reduce((sum, a) => sum + page.text(a).length, 0);
   return { title: Math.min(linked, 200), lead: Math.min(Math.max(all - linked, 0), 300) };
 }
 
@@ -140,19 +152,19 @@ function signature(el: Element): string {
  * a, h2, header, article, views-row) of `el` that has a sibling of the same
  * kind: one item of a repeated block.
  */
-function repeatedAncestor(el: Element): Element | null {
+function repeatedAncestor(el: Element, kindOf: (el: Element) => string): Element | null {
   let node: Element = el;
   for (let level = 0; level < 6 && node.parent?.type === 'tag'; level++, node = node.parent as Element) {
-    const own = signature(node);
-    const repeated = (node.parent as Element).children.some((child) => child !== node && child.type === 'tag' && signature(child as Element) === own);
+    const own = kindOf(node);
+    const repeated = (node.parent as Element).children.some((child) => child !== node && child.type === 'tag' && kindOf(child as Element) === own);
     if (repeated) return node;
   }
   return null;
 }
 
-function nextPage($: CheerioAPI, pageUrl: string, pagination: Pagination | undefined, preset: Preset | null): string | null {
+function nextPage(page: Page, pageUrl: string, pagination: Pagination | undefined, preset: Preset | null): string | null {
   if (pagination && 'next' in pagination) {
-    return absoluteUrl(safeSelect($, pagination.next)?.first().attr('href'), pageUrl);
+    return absoluteUrl(page.select(pagination.next)?.[0]?.attribs.href, pageUrl);
   }
   if (pagination && 'param' in pagination) {
     const url = new URL(pageUrl);
@@ -161,24 +173,21 @@ function nextPage($: CheerioAPI, pageUrl: string, pagination: Pagination | undef
     if (!Number.isFinite(next)) return null;
     url.searchParams.set(pagination.param, String(next));
     // Follow only when the pager links to that page: the archive ends where the pager does.
-    const linked = $('a[href]')
-      .toArray()
-      .some((a) => {
-        const href = absoluteUrl($(a).attr('href'), pageUrl);
-        return href !== null && new URL(href).searchParams.get(pagination.param) === String(next);
-      });
+    const linked = linksOf(page).some((a) => {
+      const href = absoluteUrl(a.attribs.href, pageUrl);
+      return href !== null && new URL(href).searchParams.get(pagination.param) === String(next);
+    });
     return linked ? url.href : null;
   }
-  const fromPreset = absoluteUrl(safeSelect($, preset?.next)?.first().attr('href'), pageUrl);
+  const fromPreset = absoluteUrl(page.select(preset?.next)?.[0]?.attribs.href, pageUrl);
   if (fromPreset) return fromPreset;
-  const relNext = absoluteUrl($('a[rel~=next], link[rel~=next]').first().attr('href'), pageUrl);
+  const relNext = absoluteUrl(page.select('a[rel~=next], link[rel~=next]')![0]?.attribs.href, pageUrl);
   if (relNext) return relNext;
-  const byText = $('a[href]')
-    .toArray()
-    .filter((a) => [text($(a)), $(a).attr('title'), $(a).attr('aria-label')].some((label) => label && NEXT_TEXT.test(label.trim())))
-    .map((a) => absoluteUrl($(a).attr('href'), pageUrl))
+  const byText = linksOf(page)
+    .filter((a) => [page.text(a), a.attribs.title, a.attribs['aria-label']].some((label) => label && NEXT_TEXT.test(label.trim())))
+    .map((a) => absoluteUrl(a.attribs.href, pageUrl))
     .find((url) => url !== null && isSameListing(pageUrl, url));
-  return byText ?? numberedNextPage($, pageUrl);
+  return byText ?? numberedNextPage(page, pageUrl);
 }
 
 /**
@@ -186,50 +195,51 @@ function nextPage($: CheerioAPI, pageUrl: string, pagination: Pagination | undef
  * current page is the number the pager shows without a link (or marks as
  * current); the next page is the link numbered one more.
  */
-function numberedNextPage($: CheerioAPI, pageUrl: string): string | null {
-  const numbered = $('a[href]')
-    .toArray()
-    .map((a) => ({ a, n: PAGE_NUMBER.exec(text($(a)))?.[1] }))
-    .filter((entry): entry is { a: Element; n: string } => entry.n !== undefined && !isInCalendar($, entry.a));
-  for (const { a } of numbered) {
-    let pager = $(a).parent();
-    for (let level = 0; level < 3 && pager.length && text(pager).length < 400; level++, pager = pager.parent()) {
-      const linked = new Set(pager.find('a[href]').toArray().map((link) => PAGE_NUMBER.exec(text($(link)))?.[1]).filter(Boolean));
-      const marked = pager.find('[aria-current], .current, .active, .aktywna, .aktywny').toArray().map((el) => PAGE_NUMBER.exec(text($(el)))?.[1]).find(Boolean);
+function numberedNextPage(page: Page, pageUrl: string): string | null {
+  const links = linksOf(page);
+  const numberOf = (el: Element) => PAGE_NUMBER.exec(page.text(el))?.[1];
+  const numbered = links.filter((a) => numberOf(a) !== undefined && !isInCalendar(page, a));
+  for (const a of numbered) {
+    let pager = parentOf(a);
+    for (let level = 0; level < 3 && pager && page.text(pager).length < 400; level++, pager = parentOf(pager)) {
+      const inPager = page.within(pager, links);
+      const linked = new Set(inPager.map(numberOf).filter(Boolean));
+      const marked = page.select('[aria-current], .current, .active, .aktywna, .aktywny', pager)!.map(numberOf).find(Boolean);
       // Numbers per text node: "<span>1</span><a>2</a>" shows 1 and 2, not 12.
-      const shown = pager
-        .find('*')
-        .addBack()
-        .contents()
-        .toArray()
-        .flatMap((node) => (node.type === 'text' ? (node.data.match(/\d+/g) ?? []) : []));
+      const shown = [pager, ...page.within(pager)].flatMap((el) => el.children.flatMap((node) => (node.type === 'text' ? (node.data.match(/\d+/g) ?? []) : [])));
       const current = marked ?? shown.find((n) => !linked.has(n) && linked.has(String(Number(n) + 1)));
       if (!current && !shown.some((n) => !linked.has(n))) continue;
       if (!current) return null; // the current page is shown and nothing follows it: the last page
-      const next = pager.find('a[href]').toArray().find((link) => PAGE_NUMBER.exec(text($(link)))?.[1] === String(Number(current) + 1));
+      const next = inPager.find((link) => numberOf(link) === String(Number(current) + 1));
       // The current page may be a link of its own ("<a aria-current>1</a>"): its next page is then one level up.
       if (!next) continue;
-      const url = absoluteUrl($(next).attr('href'), pageUrl);
+      const url = absoluteUrl(next.attribs.href, pageUrl);
       return url && isSameListing(pageUrl, url) ? url : null;
     }
   }
   return null;
 }
 
+/** The element above, as cheerio's `.parent()` gives it: none above the root. */
+function parentOf(el: Element): Element | null {
+  const parent: AnyNode | null = el.parent;
+  return parent && parent.type !== 'root' ? (parent as Element) : null;
+}
+
 const PAGE_NUMBER = /^\[?\s*(\d{1,4})\s*\]?$/;
 const PAGER_TEXT = /^(«|‹|<|<<)?\s*(poprzedni[aey]?( stron[ay])?|nowsze( wpisy| wiadomości| wiadomosci| aktualności)?|wstecz|start|koniec|pierwsz[aey]|ostatni[aey]|prev(ious)?)\s*(«|‹)?$/i;
 
 /** A link of the pager (a page number, next, previous, first, last) to another page of this listing: not an article. */
-function isPagerLink($: CheerioAPI, anchor: Element, pageUrl: string, url: string): boolean {
-  const label = text($(anchor)) || ($(anchor).attr('title') ?? '').trim();
+function isPagerLink(page: Page, anchor: Element, pageUrl: string, url: string): boolean {
+  const label = page.text(anchor) || (anchor.attribs.title ?? '').trim();
   return (PAGE_NUMBER.test(label) || NEXT_TEXT.test(label) || PAGER_TEXT.test(label)) && isSameListing(pageUrl, url);
 }
 
 /** Day links of a calendar widget are numbers too: a widget named so, or a table with a week's worth of numbered links. */
-function isInCalendar($: CheerioAPI, a: Element): boolean {
-  if ($(a).closest('[class*=calendar], [class*=kalendarz], [id*=calendar], [id*=kalendarz]').length) return true;
-  const table = $(a).closest('table');
-  return table.length > 0 && table.find('a').filter((_, link) => /^\d{1,2}$/.test(text($(link)))).length >= 7;
+function isInCalendar(page: Page, a: Element): boolean {
+  if (page.closest(a, '[class*=calendar], [class*=kalendarz], [id*=calendar], [id*=kalendarz]')) return true;
+  const table = page.closest(a, 'table');
+  return table !== null && page.within(table, page.named('a')).filter((link) => /^\d{1,2}$/.test(page.text(link))).length >= 7;
 }
 
 /**

@@ -9,8 +9,8 @@
  * element's text is read once.
  *
  * The answers are cheerio's: a selector css-select cannot compile alone
- * (cheerio's own `:first`, `:eq(n)`), and a selector with combinators asked
- * within an element of the page, are handed to cheerio.
+ * (cheerio's own `:first`, `:eq(n)`) is handed to cheerio, and so is one
+ * naming `:root` or `:scope` asked within an element.
  */
 import type { CheerioAPI } from 'cheerio';
 import { compile } from 'css-select';
@@ -35,6 +35,8 @@ interface CompiledSelector {
 }
 
 // By selector text: opsfeed's own selectors and the configured ones, so the map is bounded by the code and sources.json.
+// Compiled without css-select's result caches: those keep what held in the tree as it was, and extraction changes
+// it between two queries (cutting the article down, detaching a scope).
 const compiledSelectors = new Map<string, CompiledSelector | null>();
 
 function compiled(selector: string): CompiledSelector | null {
@@ -49,7 +51,7 @@ function compiled(selector: string): CompiledSelector | null {
         grouped.set(id, { key, alternatives: [...(grouped.get(id)?.alternatives ?? []), tokens] });
       }
       entry = {
-        parts: [...grouped.values()].map(({ key, alternatives: group }) => ({ key, match: compile<AnyNode, Element>(group) as Matcher })),
+        parts: [...grouped.values()].map(({ key, alternatives: group }) => ({ key, match: compile<AnyNode, Element>(group, { cacheResults: false }) as Matcher })),
         combinators: alternatives.some((tokens) => tokens.some(isTraversal)),
       };
     } catch {
@@ -75,7 +77,9 @@ function keyOf(tokens: Selector[]): Key {
 
 /** Collapsed whitespace, as every field is read: "  Data\u00a0publikacji:\n 12.03.2024 " → "Data publikacji: 12.03.2024". */
 export function collapse(text: string): string {
-  return text.replace(/[\s\u00a0]+/g, ' ').trim();
+  // Trimmed first: the text between tags is mostly whitespace alone, which this gives up on at once.
+  const trimmed = text.trim();
+  return trimmed && trimmed.replace(/\s+/g, ' ');
 }
 
 const pages = new WeakMap<CheerioAPI, Page>();
@@ -125,32 +129,41 @@ export class Page {
   }
 
   private walk(): void {
-    const stack: Array<{ children: AnyNode[]; next: number; owner: number; fragment: number }> = [
-      { children: 'children' in this.root ? this.root.children : [], next: 0, owner: -1, fragment: 0 },
-    ];
+    // The path from the root to the node being visited, as parallel arrays: no object per level.
+    const childrenAt: AnyNode[][] = ['children' in this.root ? this.root.children : []];
+    const nextAt = [0];
+    const ownerAt = [-1];
+    const fragmentAt = [0];
     let fragments = 0;
-    while (stack.length) {
-      const top = stack[stack.length - 1]!;
-      if (top.next >= top.children.length) {
-        stack.pop();
-        if (top.owner >= 0) this.extent[top.owner] = this.elements.length;
+    for (let depth = 0; depth >= 0; ) {
+      const children = childrenAt[depth]!;
+      if (nextAt[depth]! >= children.length) {
+        if (ownerAt[depth]! >= 0) this.extent[ownerAt[depth]!] = this.elements.length;
+        depth--;
         continue;
       }
-      const node = top.children[top.next++]!;
+      const node = children[nextAt[depth]!++]!;
       let owner = -1;
       if (isTag(node)) {
         owner = this.elements.length;
         this.order.set(node, owner);
         this.elements.push(node);
         this.extent.push(owner + 1);
-        this.fragment.push(top.fragment);
-        this.parentAt.push(top.owner >= 0 && this.elements[top.owner]!.type === 'tag' ? top.owner : -1);
+        this.fragment.push(fragmentAt[depth]!);
+        const parent = ownerAt[depth]!;
+        this.parentAt.push(parent >= 0 && this.elements[parent]!.type === 'tag' ? parent : -1);
         const list = this.byName.get(node.name);
         if (list) list.push(node);
         else this.byName.set(node.name, [node]);
       }
       // A <template>'s content is a document of its own: what is in it is on the page, but inside no element.
-      if ('children' in node && node.children.length) stack.push({ children: node.children, next: 0, owner, fragment: owner >= 0 ? top.fragment : ++fragments });
+      if ('children' in node && node.children.length) {
+        depth++;
+        childrenAt[depth] = node.children;
+        nextAt[depth] = 0;
+        ownerAt[depth] = owner;
+        fragmentAt[depth] = owner >= 0 ? fragmentAt[depth - 1]! : ++fragments;
+      }
     }
     this.fragments = fragments > 0;
   }
@@ -315,11 +328,19 @@ export class Page {
     if (!selector) return null;
     const query = compiled(selector);
     const inPage = scope !== undefined && scope !== this.root;
-    if (query && !(inPage && query.combinators && this.root === this.$.root()[0])) {
-      const found = query.parts.map(({ key, match }) => {
-        const candidates = this.having(key);
-        return (inPage ? this.within(scope, candidates) : this.live(candidates)).filter(match);
-      });
+    // Within an element, cheerio lets a selector's ancestors and siblings reach up to that element and no
+    // further: matched while the element is detached from its parent, css-select stops there too.
+    const bounded = inPage && query?.combinators === true;
+    if (query && (!bounded || (isTag(scope) && !/:(root|scope)\b/i.test(selector)))) {
+      const candidates = query.parts.map(({ key }) => (inPage ? this.within(scope, this.having(key)) : this.live(this.having(key))));
+      const parent = scope?.parent ?? null;
+      if (bounded) scope!.parent = null;
+      let found: Element[][];
+      try {
+        found = query.parts.map(({ match }, i) => candidates[i]!.filter(match));
+      } finally {
+        if (bounded) scope!.parent = parent;
+      }
       if (found.length < 2) return found[0] ?? [];
       return [...new Set(found.flat())].sort((a, b) => this.order.get(a)! - this.order.get(b)!);
     }
