@@ -203,8 +203,10 @@ export class Store {
   saveSource(info: SourceInfo): void {
     const json = JSON.stringify(info);
     if (this.savedSources.get(info.id) === json) return;
-    // Saved at every run: only a real change counts as one (contentVersion).
-    this.sql('INSERT INTO sources (id, info) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET info = excluded.info WHERE info IS NOT excluded.info').run(info.id, json);
+    // Saved at every run, written only when it changed: a read costs no write transaction, and only a real
+    // change counts as one (contentVersion).
+    const stored = this.sql('SELECT info FROM sources WHERE id = ?').get(info.id) as { info: string } | undefined;
+    if (stored?.info !== json) this.sql('INSERT INTO sources (id, info) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET info = excluded.info WHERE info IS NOT excluded.info').run(info.id, json);
     this.savedSources.set(info.id, json);
   }
 
