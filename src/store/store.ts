@@ -127,6 +127,9 @@ export const MIGRATIONS: readonly string[] = [
    CREATE INDEX item_bands_by_item ON item_bands (item_id);`,
 ];
 
+/** Run records ending this close together are written in one transaction (`recordRun`). */
+const RUNS_WRITE_DELAY_MS = 50;
+
 /** The re-check rule, in one place: recent (published, else first seen) and not fetched since `fetchedBefore`. */
 const DUE_FOR_RECHECK = 'coalesce(published, first_seen) >= @recentSince AND fetched_at < @fetchedBefore';
 
@@ -388,22 +391,51 @@ export class Store {
     return this.sql(`SELECT 1 FROM items WHERE id = @itemId AND ${DUE_FOR_RECHECK}`).get({ itemId, recentSince, fetchedBefore }) === undefined;
   }
 
+  /** Runs ended but not yet written (`recordRun`). */
+  private pendingRuns: RunSummary[] = [];
+  private runsTimer: NodeJS.Timeout | undefined;
+
+  /**
+   * Records a run. It is written with the runs that end within the next 50 ms, in one transaction: a pass over
+   * a thousand unchanged sources otherwise spent a write transaction per source on its record alone. Reading
+   * runs (`recentRuns`), and closing, write them first; a crash loses at most those 50 ms of records, which
+   * only makes the next run of those sources walk their whole listing again.
+   */
   recordRun(run: RunSummary): void {
-    this.sql(
-        `INSERT INTO runs (source_id, started_at, finished_at, ok, error, seen, new, updated, unchanged, failed, layers)
-         VALUES (@sourceId, @startedAt, @finishedAt, @ok, @error, @seen, @new, @updated, @unchanged, @failed, @layers)`,
-      )
-      .run({ ...run, ok: run.ok ? 1 : 0, layers: run.layers ? JSON.stringify(run.layers) : null });
+    this.pendingRuns.push(run);
+    this.runsTimer ??= setTimeout(() => {
+      try {
+        this.writeRuns();
+      } catch {
+        // kept pending: written with the next run, or by the next read, which then reports the error
+      }
+    }, RUNS_WRITE_DELAY_MS).unref();
+  }
+
+  private writeRuns(): void {
+    clearTimeout(this.runsTimer);
+    this.runsTimer = undefined;
+    if (!this.pendingRuns.length) return;
+    const insert = this.sql(
+      `INSERT INTO runs (source_id, started_at, finished_at, ok, error, seen, new, updated, unchanged, failed, layers)
+       VALUES (@sourceId, @startedAt, @finishedAt, @ok, @error, @seen, @new, @updated, @unchanged, @failed, @layers)`,
+    );
+    const runs = this.pendingRuns;
+    this.db.transaction(() => runs.forEach((run) => insert.run({ ...run, ok: run.ok ? 1 : 0, layers: run.layers ? JSON.stringify(run.layers) : null })))();
+    this.pendingRuns = [];
   }
 
   /** How a source's last run ended, if it ran: whether it failed, and how many pages it could not read. */
   lastRunOutcome(sourceId: string): { ok: boolean; failed: number } | null {
+    const pending = this.pendingRuns.filter((run) => run.sourceId === sourceId).pop();
+    if (pending) return { ok: pending.ok, failed: pending.failed };
     const row = this.sql('SELECT ok, failed FROM runs WHERE source_id = ? ORDER BY id DESC LIMIT 1').get(sourceId) as { ok: number; failed: number } | undefined;
     return row ? { ok: Boolean(row.ok), failed: row.failed } : null;
   }
 
   /** A source's most recent runs, newest first. */
   recentRuns(sourceId: string, limit = 20): RunSummary[] {
+    this.writeRuns();
     const rows = this.sql(
         `SELECT source_id AS sourceId, started_at AS startedAt, finished_at AS finishedAt, ok, error, seen, new, updated, unchanged, failed, layers
          FROM runs WHERE source_id = ? ORDER BY id DESC LIMIT ?`,
@@ -478,6 +510,7 @@ export class Store {
   }
 
   close(): void {
+    this.writeRuns();
     this.db.close();
   }
 }
