@@ -53,7 +53,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   let gate = new HostGate(config.settings.delayMs);
   // …and one cap on sources crawled at once, whatever their schedules; and one set of article readers (threads).
   let slots = new Slots(config.settings.concurrency);
-  const readers = new ArticleReaders(config.settings.readers ?? defaultReaders());
+  const readers = new ArticleReaders(config.settings.articleThreads ?? defaultReaders());
 
   // The content version the outputs show: runs that stored nothing republish only the sources' health.
   let publishedVersion: number | undefined;
@@ -106,8 +106,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     }
     if (next.settings.delayMs !== config.settings.delayMs) gate = new HostGate(next.settings.delayMs);
     if (next.settings.concurrency !== config.settings.concurrency) slots = new Slots(next.settings.concurrency);
-    // settings.readers takes effect at the next start: runs under way hold the threads they read with.
-    if (next.settings.readers !== config.settings.readers) log({ level: 'warn', message: `${configPath}: settings.readers changes at the next start of the service` });
+    // settings.articleThreads takes effect at the next start: runs under way hold the threads they read with.
+    if (next.settings.articleThreads !== config.settings.articleThreads) log({ level: 'warn', message: `${configPath}: settings.articleThreads changes at the next start of the service` });
     config = next;
     publishedVersion = undefined; // names, URLs and feed lengths may have changed: the next publish rebuilds everything
     const added = scheduler.setJobs(jobsOf(config), { jitterMs: config.settings.jitterMs, log });

@@ -45,7 +45,7 @@ export interface CrawlPassOptions {
   gate?: HostGate;
   /** The cap on sources crawled at once, shared across passes (the daemon's); default: settings.concurrency for this pass. */
   slots?: Slots;
-  /** Readers of article pages shared across passes (the daemon's); default: settings.readers for this pass, closed at its end. */
+  /** Readers of article pages shared across passes (the daemon's); default: settings.articleThreads for this pass, closed at its end. */
   readers?: ArticleReaders;
 }
 
@@ -79,7 +79,7 @@ export async function crawlPass(config: Config, store: Store, options: CrawlPass
     byHost.set(host, [...(byHost.get(host) ?? []), source]);
   }
   const reports = new Map<string, SourceReport>();
-  const readers = options.readers ?? new ArticleReaders(config.settings.readers ?? defaultReaders());
+  const readers = options.readers ?? new ArticleReaders(config.settings.articleThreads ?? defaultReaders());
   const crawlHost = async (sources: Source[]) => {
     for (const source of sources) {
       if (options.signal?.aborted) continue;

@@ -93,7 +93,7 @@ export const SettingsSchema = z.strictObject({
   recheckDays: z.number().min(0).max(36_500).default(7).describe('Articles published (or first seen) within this many days are fetched again to catch edits; older ones are never fetched twice'),
   recheckEveryHours: z.number().min(0).max(24 * 365).default(24).describe('How often such a recent article is fetched again, at most'),
   concurrency: z.number().int().min(1).max(1000).default(16).describe('Sources crawled at the same time, each still one request at a time to its host; bounds memory and CPU on a small machine'),
-  readers: z.number().int().min(0).max(16).optional().describe('Worker threads that read article pages (parse, extract, normalise) while the main thread fetches and stores; default one per core beyond the first, at most 2; 0 reads them on the main thread'),
+  articleThreads: z.number().int().min(0).max(16).optional().describe('Worker threads that read article pages (parse, extract, normalise) while the main thread fetches and stores; default one per core beyond the first, at most 2; 0 reads them on the main thread'),
   runBudgetSeconds: z.number().int().min(1).max(86_400).default(900).describe("Longest a source's run may take; what is left waits for the next run, so one slow site cannot hold up the others"),
   schedule: cron.default('*/30 * * * *').describe('Default cron schedule of a source (time zone Europe/Warsaw)'),
   jitterMs: z.number().int().min(0).max(3_600_000).default(60_000).describe('Each scheduled run waits a random pause of up to this many ms, so sources on the same schedule do not all start together'),

@@ -27,7 +27,7 @@ import { USER_AGENT } from '../meta.js';
 import { decodeHtml } from './charset.js';
 import { MAX_CRAWL_DELAY_MS, retryDelayMs, type HostGate, type RobotsPolicy } from './politeness.js';
 import { fetchPage, MAX_PAGE_BYTES } from './fetch-page.js';
-import { CrawleeHttpClient } from './http.js';
+import { CrawleeHttpClient, readLimited } from './http.js';
 import { assertWhole, PageNotRead, parsePage } from './parse.js';
 import { SourceRequestQueue } from './request-queue.js';
 
@@ -190,19 +190,11 @@ async function readBody(response: IncomingMessage): Promise<Buffer> {
     response.destroy();
     throw tooLarge();
   }
-  const chunks: Buffer[] = [];
-  let length = 0;
-  for await (const chunk of response as AsyncIterable<Buffer>) {
-    length += chunk.length;
-    if (length > MAX_PAGE_BYTES) {
-      response.destroy();
-      throw tooLarge();
-    }
-    chunks.push(chunk);
-  }
+  const bytes = await readLimited(response, MAX_PAGE_BYTES);
+  if (!bytes) throw tooLarge();
   const encoded = response.headers['content-encoding'] && response.headers['content-encoding'] !== 'identity';
-  if (Number.isFinite(declared) && declared > 0 && !encoded && length < declared) throw new Error(`truncated page: ${length} of ${declared} bytes`);
-  return Buffer.concat(chunks);
+  if (Number.isFinite(declared) && declared > 0 && !encoded && bytes.length < declared) throw new Error(`truncated page: ${bytes.length} of ${declared} bytes`);
+  return bytes;
 }
 
 export async function crawlSource(source: Source, settings: Settings, hooks: CrawlHooks, options: CrawlOptions): Promise<SourceCrawlResult> {

@@ -374,12 +374,7 @@ export class Page {
     if (!nodes) return '';
     if (Array.isArray(nodes)) return collapse(nodes.map((node) => this.rawText(node)).join(''));
     const node = nodes as AnyNode;
-    let text = this.texts.get(node);
-    if (text === undefined) {
-      text = collapse(this.rawText(node));
-      this.texts.set(node, text);
-    }
-    return text;
+    return remembered(this.texts, node, () => collapse(this.rawText(node)));
   }
 
   /**
@@ -424,22 +419,12 @@ export class Page {
 
   /** The text of a node as written, every descendant's text in turn (cheerio's `.text()`). */
   rawText(node: AnyNode): string {
-    let text = this.rawTexts.get(node);
-    if (text === undefined) {
-      text = textContent(node);
-      this.rawTexts.set(node, text);
-    }
-    return text;
+    return remembered(this.rawTexts, node, textContent);
   }
 
   /** The element's own text, without its children's: "Dodano: <b>12.03.2024</b>" gives "Dodano:". */
   ownText(el: Element): string {
-    let text = this.ownTexts.get(el);
-    if (text === undefined) {
-      text = directText(el);
-      this.ownTexts.set(el, text);
-    }
-    return text;
+    return remembered(this.ownTexts, el, directText);
   }
 
   /** Take `el` and its subtree out of the tree for good. */
@@ -483,6 +468,16 @@ export class Page {
       if (this.removed && !this.removed.includes(2)) this.removed = null;
     }
   }
+}
+
+/** `map`'s value for `key`, found by `find` the first time it is asked for. */
+function remembered<K, V>(map: Map<K, V>, key: K, find: (key: K) => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = find(key);
+    map.set(key, value);
+  }
+  return value;
 }
 
 /** The element's own text, without its children's: "Dodano: <b>12.03.2024</b>" gives "Dodano:". */
