@@ -1,8 +1,10 @@
 /**
  * One crawl pass: wires the stages in order (crawl → extract → normalize →
- * dedupe → store) for each source. Sources on different hosts run side by
- * side; sources sharing a host run one after another, so a host never sees
- * two requests at once.
+ * dedupe → store) for each source. Listings are read here; article pages by
+ * the article readers (articles.ts), in worker threads when a core is spare,
+ * and stored here. Sources on different hosts run side by side; sources
+ * sharing a host run one after another, so a host never sees two requests
+ * at once.
  */
 import type { Config, Settings, Source } from './config/schema.js';
 import { ArticleReaders, defaultReaders } from './articles.js';
