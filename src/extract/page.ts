@@ -110,11 +110,11 @@ export class Page {
   /** The longest start of an element's text read so far (`textStart`), and whether it is the whole text. */
   private readonly starts = new Map<AnyNode, { text: string; whole: boolean }>();
 
-  /** `root`: the document, or a copy's own root (see `copyOf`). */
-  private constructor(
-    readonly $: CheerioAPI,
-    private readonly root: AnyNode,
-  ) {
+  /** The document. */
+  private readonly root: AnyNode;
+
+  private constructor(readonly $: CheerioAPI) {
+    this.root = $.root()[0]!;
     this.walk();
   }
 
@@ -122,7 +122,7 @@ export class Page {
   static of($: CheerioAPI): Page {
     let page = pages.get($);
     if (!page) {
-      page = new Page($, $.root()[0]!);
+      page = new Page($);
       pages.set($, page);
     }
     return page;
@@ -236,7 +236,7 @@ export class Page {
       };
       found = among.slice(firstAtOrAfter(from), firstAtOrAfter(to));
     }
-    // Cheerio asks for descendants through elements only when the scope has an element above it (not <html>, not a copy).
+    // Cheerio asks for descendants through elements only when the scope has an element above it (not <html>, not one cut down).
     if (this.fragments && scope.parent && isTag(scope.parent)) found = found.filter((el) => this.fragment[this.order.get(el)!] === this.fragment[at]);
     return this.live(found);
   }
