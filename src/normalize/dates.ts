@@ -135,20 +135,23 @@ function format(dt: DateTime, precision: DatePrecision): ParsedDate {
  * Candidate dates inside running text, in order of appearance. Parts of ranges
  * ("24-25.11.2014", "2008-2013") and dates without a year are not candidates.
  */
+// Compiled once, and run by exec, not matchAll (which compiles a copy): see institutions.ts.
+const DATE_CANDIDATE = new RegExp(
+  [
+    `\\d{4}-\\d{2}-\\d{2}(?:[T ]\\d{2}:\\d{2}(?::\\d{2})?(?:Z|[+-]\\d{2}:?\\d{2})?)?`,
+    `\\d{1,2}([./])\\d{1,2}\\1\\d{4}(?:\\s*r\\.)?(?:,?\\s*(?:godz\\.\\s*)?\\d{1,2}:\\d{2}(?::\\d{2})?)?`,
+    `\\d{1,2}\\s+\\p{L}{3,}\\.?\\s+\\d{4}(?:\\s*(?:r\\.|roku))?(?:,?\\s*(?:(?:o\\s+)?godz\\.?\\s*)?\\d{1,2}:\\d{2})?`,
+    `\\d{1,2}\\s+[IVXivx]{1,4}\\s+\\d{4}(?:\\s*r\\.)?`,
+  ].join('|'),
+  'gu',
+);
+
 export function findPolishDates(text: string): Array<ParsedDate & { index: number; match: string }> {
   const found: Array<ParsedDate & { index: number; match: string }> = [];
   const flat = text.replace(/[\u00a0\u202f\s]+/g, ' ');
-  const candidate = new RegExp(
-    [
-      `\\d{4}-\\d{2}-\\d{2}(?:[T ]\\d{2}:\\d{2}(?::\\d{2})?(?:Z|[+-]\\d{2}:?\\d{2})?)?`,
-      `\\d{1,2}([./])\\d{1,2}\\1\\d{4}(?:\\s*r\\.)?(?:,?\\s*(?:godz\\.\\s*)?\\d{1,2}:\\d{2}(?::\\d{2})?)?`,
-      `\\d{1,2}\\s+\\p{L}{3,}\\.?\\s+\\d{4}(?:\\s*(?:r\\.|roku))?(?:,?\\s*(?:(?:o\\s+)?godz\\.?\\s*)?\\d{1,2}:\\d{2})?`,
-      `\\d{1,2}\\s+[IVXivx]{1,4}\\s+\\d{4}(?:\\s*r\\.)?`,
-    ].join('|'),
-    'gu',
-  );
-  for (const match of flat.matchAll(candidate)) {
-    const index = match.index ?? 0;
+  DATE_CANDIDATE.lastIndex = 0;
+  for (let match = DATE_CANDIDATE.exec(flat); match; match = DATE_CANDIDATE.exec(flat)) {
+    const index = match.index;
     const before = flat.slice(Math.max(0, index - 2), index);
     const after = flat.slice(index + match[0].length, index + match[0].length + 2);
     if (/[\d][-–]$|[-–]\s?$/.test(before) || /^\s?[-–]\s?\d/.test(after) || /^\d/.test(after)) continue;

@@ -91,8 +91,11 @@ export function institutionsMentioned(text: string, context: MentionContext): In
   const found = new Map<string, InstitutionRef>();
   for (const [index, { type, pattern, caseSensitiveAbbreviation }] of mentions.entries()) {
     if (!present.any(index)) continue;
-    for (const match of folded.matchAll(pattern)) {
-      const index = match.index ?? 0;
+    // exec on the pattern itself, not matchAll: matchAll copies the pattern, and a copy of a large Unicode pattern
+    // is compiled anew whenever the collector has emptied V8's cache of compiled patterns (a crawl: every article).
+    pattern.lastIndex = 0;
+    for (let match = pattern.exec(folded); match; match = pattern.exec(folded)) {
+      const index = match.index;
       // An abbreviation counts only in capitals as written ("CAL", not "cal"; "MOPS-u", not "mops").
       const original = flat.slice(index, index + match[0].length);
       if (match[0].length <= caseSensitiveAbbreviation.length + 4 && !original.startsWith(caseSensitiveAbbreviation)) continue;

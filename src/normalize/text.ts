@@ -61,7 +61,16 @@ export function summarize(text: string, maxLength = 300): string {
 /** True when `text` contains any of `keywords`, ignoring case and diacritics. A `*` in a keyword matches any letters. */
 export function matchesAnyKeyword(text: string, keywords: readonly string[]): boolean {
   const haystack = foldForSearch(collapseWhitespace(text));
-  return keywords.some((keyword) => keywordPattern(keyword).test(haystack));
+  return keywords.some((keyword) => sourceKeyword(keyword).test(haystack));
+}
+
+// Sources' include/exclude keywords, compiled once each: they come from sources.json, so the map is bounded by it.
+const sourceKeywords = new Map<string, RegExp>();
+
+function sourceKeyword(keyword: string): RegExp {
+  let pattern = sourceKeywords.get(keyword);
+  if (!pattern) sourceKeywords.set(keyword, (pattern = keywordPattern(keyword)));
+  return pattern;
 }
 
 // Folded text is lower-case and mostly ASCII: split on ASCII non-word characters first (fast), then split again
