@@ -91,8 +91,8 @@ export function institutionsMentioned(text: string, context: MentionContext): In
   const found = new Map<string, InstitutionRef>();
   for (const [index, { type, pattern, caseSensitiveAbbreviation }] of mentions.entries()) {
     if (!present.any(index)) continue;
-    // exec on the pattern itself, not matchAll: matchAll copies the pattern, and a copy of a large Unicode pattern
-    // is compiled anew whenever the collector has emptied V8's cache of compiled patterns (a crawl: every article).
+    // exec on the pattern itself, not matchAll: matchAll copies the pattern, and the copy of a large Unicode
+    // pattern is compiled anew unless V8 still has it cached, which between the pages of a crawl it often has not.
     pattern.lastIndex = 0;
     for (let match = pattern.exec(folded); match; match = pattern.exec(folded)) {
       const index = match.index;
