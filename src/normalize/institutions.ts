@@ -89,8 +89,8 @@ export function institutionsMentioned(text: string, context: MentionContext): In
   // A type none of whose first words the text has is skipped without running its pattern.
   const present = firstWords.present(folded);
   const found = new Map<string, InstitutionRef>();
-  for (const [index, { type, pattern, caseSensitiveAbbreviation }] of mentions.entries()) {
-    if (!present.any(index)) continue;
+  for (const [typeAt, { type, pattern, caseSensitiveAbbreviation }] of mentions.entries()) {
+    if (!present.any(typeAt)) continue;
     // exec on the pattern itself, not matchAll: matchAll copies the pattern, and the copy of a large Unicode
     // pattern is compiled anew unless V8 still has it cached, which between the pages of a crawl it often has not.
     pattern.lastIndex = 0;
@@ -110,7 +110,10 @@ export function institutionsMentioned(text: string, context: MentionContext): In
 function resolve(type: GazetteerType, around: { after: string; afterAsWritten: string; before: string }, context: MentionContext): InstitutionRef | null {
   const ofType = ENTRIES.filter((entry) => entry.type === type.abbreviation);
   const { places } = gazetteerPatterns();
-  const byPlace = ofType.find((entry) => places.get(entry)!.after.some((place) => place.test(around.after)) || places.get(entry)!.before.some((place) => place.test(around.before)));
+  const byPlace = ofType.find((entry) => {
+    const { after, before } = places.get(entry)!;
+    return after.some((place) => place.test(around.after)) || before.some((place) => place.test(around.before));
+  });
   if (byPlace) return { id: byPlace.id, name: byPlace.name };
   // "MOPS w Gdyni": another town's institution, not the source's own ("MOPS w ramach projektu" names no place).
   const placeNamed = /^\s*we?\s+\p{Lu}/u.test(around.afterAsWritten);
