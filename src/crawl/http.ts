@@ -93,17 +93,23 @@ function withoutEmpty(headers: HttpOptions['headers']): Record<string, string | 
 
 /** Reads a body to its end, or null as soon as it passes `limit` bytes (the rest is not read). */
 export async function readLimited(body: Readable, limit: number): Promise<Buffer | null> {
+  const { bytes, whole } = await readUpTo(body, limit);
+  return whole ? bytes : null;
+}
+
+/** The body's first `limit` bytes at most; `whole` when it ended within them (else the rest is not read). */
+export async function readUpTo(body: Readable, limit: number): Promise<{ bytes: Buffer; whole: boolean }> {
   const chunks: Buffer[] = [];
   let length = 0;
   for await (const chunk of body as AsyncIterable<Buffer>) {
+    chunks.push(chunk);
     length += chunk.length;
     if (length > limit) {
       body.destroy();
-      return null;
+      return { bytes: Buffer.concat(chunks).subarray(0, limit), whole: false };
     }
-    chunks.push(chunk);
   }
-  return Buffer.concat(chunks);
+  return { bytes: Buffer.concat(chunks), whole: true };
 }
 
 /** Lets go of a body not to be read: an undici body is read off (the connection is kept), a decompressing one closed. */

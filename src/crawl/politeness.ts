@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createRequire } from 'node:module';
 import { USER_AGENT } from '../meta.js';
 import { MAX_PAGE_BYTES } from './fetch-page.js';
-import { discard, failureOf, httpRequest, plainHeaders, readLimited } from './http.js';
+import { discard, failureOf, httpRequest, plainHeaders, readUpTo } from './http.js';
 
 interface Robots {
   isAllowed(url: string, userAgent?: string): boolean | undefined;
@@ -150,9 +150,8 @@ export class RobotsPolicy {
       try {
         const answer = await httpRequest(robotsUrl, { headers: { 'user-agent': USER_AGENT }, signal: timeout.signal });
         const ok = answer.status >= 200 && answer.status < 300;
-        // robots.txt is read up to the page limit: RFC 9309 asks for at least 500 KiB.
-        const bytes = ok ? await readLimited(answer.body, MAX_PAGE_BYTES) : (discard(answer.body), null);
-        const body = bytes ? new TextDecoder().decode(bytes) : '';
+        // Rules past the page limit are not read, those before it apply (RFC 9309 asks for at least 500 KiB).
+        const body = ok ? new TextDecoder().decode((await readUpTo(answer.body, MAX_PAGE_BYTES)).bytes) : (discard(answer.body), '');
         const transient = answer.status >= 500 || answer.status === 429;
         if (!transient || attempt >= maxRetries) {
           // A server error is not kept: the next run asks again.

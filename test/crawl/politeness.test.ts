@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HostGate, MAX_CRAWL_DELAY_MS, RobotsPolicy } from '../../src/crawl/politeness.js';
+import { MAX_PAGE_BYTES } from '../../src/crawl/fetch-page.js';
 import { deadOrigin } from '../support/fixture-server.js';
 
 let server: Server | undefined;
@@ -28,6 +29,15 @@ describe('RobotsPolicy', () => {
     expect(await robots.isAllowed(`${origin}/aktualnosci`)).toBe(true);
     expect(await robots.isAllowed(`${origin}/prywatne/notatka`)).toBe(false);
     expect(gate.delayFor(new URL(origin).host)).toBe(2000);
+  });
+
+  it('applies the rules before the page limit of a robots.txt too large to read whole', async () => {
+    const filler = `# ${'x'.repeat(98)}\n`.repeat(Math.ceil((MAX_PAGE_BYTES + 1024) / 100));
+    const origin = await siteWithRobots(200, `User-agent: *\nDisallow: /prywatne/\n${filler}Disallow: /aktualnosci\n`);
+    const robots = new RobotsPolicy(new HostGate(0), { timeoutMs: 5000 });
+    expect(await robots.isAllowed(`${origin}/prywatne/notatka`)).toBe(false);
+    // The rule past the limit is not read.
+    expect(await robots.isAllowed(`${origin}/aktualnosci`)).toBe(true);
   });
 
   it('caps a very long Crawl-delay', async () => {
