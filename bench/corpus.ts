@@ -233,7 +233,7 @@ export function generateStore(path: string, count: number, words: string[]): voi
       contentHtml: paragraphs.map((p) => `<p>${p}</p>`).join(''),
       contentText: text,
       attachments: i % 10 ? [] : [{ url: `https://${sources[i % 3]}.example/pliki/${i}.pdf`, title: 'Wniosek', mimeType: 'application/pdf' }],
-      extractedBy: { title: 'selector', published: 'selector', author: 'heuristic', content: 'selector' },
+      extractedBy: { title: 'selector', published: 'selector', publishedFrom: 'day-month-year', author: 'heuristic', content: 'selector' },
       topics: i % 2 ? ['seniorzy'] : [],
       institutions: [{ id: sources[i % 3]!, name: `Ośrodek ${sources[i % 3]}` }],
     };

@@ -9,7 +9,8 @@ import { load, type CheerioAPI } from 'cheerio';
 import type { Settings, SourceInput } from './config/schema.js';
 import { fetchPage, type FetchedText } from './crawl/fetch-page.js';
 import { HostGate, RobotsPolicy, type CachedRobots } from './crawl/politeness.js';
-import { extractArticle, RELATED_HEADING } from './extract/article.js';
+import { extractArticle } from './extract/article.js';
+import { isRelatedHeading } from './lexicon/lexicon.js';
 import { absoluteUrl } from './extract/dom.js';
 import { extractListing } from './extract/listing.js';
 import { detectPlatform } from './extract/presets.js';
@@ -229,7 +230,7 @@ function isRelatedBlock($: CheerioAPI, pageUrl: string, urls: string[]): boolean
   let node = $(first).parent();
   for (let level = 0; level < 4 && node.length; level++, node = node.parent()) {
     const headings = [...node.prevAll('h2, h3, h4, h5, strong').toArray().slice(0, 1), ...node.children('h2, h3, h4, h5').toArray().slice(0, 1)];
-    if (headings.some((heading) => RELATED_HEADING.test($(heading).text().replace(/\s+/g, ' ').trim()))) return true;
+    if (headings.some((heading) => isRelatedHeading($(heading).text().replace(/\s+/g, ' ').trim()))) return true;
   }
   return false;
 }

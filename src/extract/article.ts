@@ -14,13 +14,10 @@ import { absoluteUrl, applyBaseHref, isInChrome, safeHost } from './dom.js';
 import { elementChildren, Page } from './page.js';
 import { presetFor } from './presets.js';
 import { readJsonLd, readLabelledValues, readMeta, readMicrodata } from './structured.js';
+import { dateLabelKind, hasNonPublicationLabel } from '../lexicon/date-labels.js';
+import { isBack, isReadMore, isRelatedHeading, pagePatterns } from '../lexicon/lexicon.js';
 
-const ATTACHMENT_LINK = /\.(pdf|docx?|odt|xlsx?|ods|rtf|zip|rar|7z|pptx?|odp|txt|csv)(\?|#|$)/i;
-// Text around the headline that is a widget, not a publication date: the header clock, name days, "last modified" footers.
-const NOT_PUBLICATION = /aktualny czas|dzi[sś](iaj)? jest|imieniny|ostatni[aej]* (modyfikacj|aktualizacj|zmian)|zmodyfikowan|data modyfikacji|aktualizacja:/i;
 const AUTHOR_LINE = /^(opublikowan[ya] przez|opublikował[a]?|napisane przez|napisał[a]?|autor(ka)?|dodał[a]?|wprowadził[a]?|przygotował[a]?|wytworzył[a]?|opracował[a]?|oprac(owanie|\.))\s*:?/i;
-// Labels of metadata blocks (BIP "metryczka", CMS info lines), best first.
-const PUBLISHED_LABELS = [/^data publikacji$/, /^(data )?(opublikowan[oiay]|opublikowania)$/, /^data (dodania|utworzenia)$/, /^(dodano|utworzono)$/, /^data wytworzenia$/, /^data$/];
 const AUTHOR_LABELS = [
   /^autor(ka)?( (tekstu|informacji|dokumentu))?$/,
   /^((informację|dokument) )?(wytworzył[a]?|sporządził[a]?)( (informację|dokument))?$/,
@@ -29,8 +26,6 @@ const AUTHOR_LABELS = [
 ];
 // An office as <meta name="author">: the site's owner, not the article's author.
 const INSTITUTION_NAME = /(^|\s)(urz[aą]d|o[sś]rodek|gmina|gminy|miasto|miasta|starostwo|powiat|centrum|biuro|wydzia[lł]|sp[oó][lł]ka|m?g?ops|mopr|pcpr|rops|cus)(\s|$)/i;
-export const RELATED_HEADING = /^(zobacz (też|także|rownież|również)|czytaj (też|także|również)|powiązane|podobne (artykuły|wpisy)|udostępnij|inne aktualności)\b/i;
-const READ_MORE = /^(czytaj dalej|czytaj wi[eę]cej|wi[eę]cej\.*|zobacz wi[eę]cej|powr[oó]t|wr[oó][cć])\s*(\.{2,3}|…|»|›)?$/i;
 const DATE_LIKE = /^\s*(\d{1,4}[.\-/]\d{1,2}[.\-/]\d{1,4}|\d{1,2}\s+\p{L}+\s+\d{4})(\s*r\.)?(,?\s*(godz\.\s*)?\d{1,2}:\d{2}(:\d{2})?)?\s*$/u;
 
 /** `presetName`: the source's platform preset; `auto` recognises the platform from the page. */
@@ -58,7 +53,11 @@ export function extractArticle($: CheerioAPI, pageUrl: string, selectors: Articl
   push(published, timeEl?.attribs.datetime, 'time-element');
   // One level above the article: metadata blocks often sit beside the text rather than inside it.
   const labelled = scope ? readLabelledValues($, scope.parent ?? scope) : [];
-  for (const value of valuesFor(labelled, PUBLISHED_LABELS)) push(published, value, 'heuristic');
+  // A BIP "metryczka" or a CMS info line: publication labels first, then the document's own date ("Data wytworzenia").
+  // The label goes with its value, so that normalisation reads what kind of date it is and says what gave it.
+  for (const kind of ['publication', 'created'] as const) {
+    for (const pair of labelled) if (dateLabelKind(pair.label) === kind) push(published, `${pair.label}: ${pair.value}`, 'heuristic');
+  }
   for (const nearby of textNearHeadline(page, title.element, contentEl)) push(published, nearby, 'heuristic');
 
   const author: Candidate[] = [];
@@ -67,7 +66,7 @@ export function extractArticle($: CheerioAPI, pageUrl: string, selectors: Articl
   push(author, jsonLd.author, 'json-ld');
   push(author, microdata.author, 'microdata');
   push(author, readMeta($, ['article:author', 'dc.creator', 'DC.creator']), 'meta');
-  for (const value of valuesFor(labelled, AUTHOR_LABELS)) push(author, value, 'heuristic');
+  for (const value of valuesFor(labelled.map((pair) => ({ ...pair, label: pair.label.toLowerCase() })), AUTHOR_LABELS)) push(author, value, 'heuristic');
   const lineScope = scope ?? page.first('body');
   let authorLine: string | null = null;
   for (const el of lineScope ? page.within(lineScope, page.named('p', 'div', 'span', 'li', 'small', 'em')) : []) {
@@ -251,7 +250,7 @@ function textNearHeadline(page: Page, title: Element | null, content: Element | 
     // A widget's label may sit in the element around the date ("Aktualny czas <strong>środa, …</strong>").
     const parent = block.el.parent;
     const around = parent?.type === 'tag' ? page.shortText(parent as Element, 200) : null;
-    if (NOT_PUBLICATION.test(page.text(block.el)) || (around !== null && NOT_PUBLICATION.test(around))) continue;
+    if (hasNonPublicationLabel(page.text(block.el)) || (around !== null && hasNonPublicationLabel(around))) continue;
     nearby.push({ text: block.text, distance: Math.abs(i - titleIndex) });
   }
   return nearby.sort((a, b) => a.distance - b.distance).map((entry) => entry.text);
@@ -304,22 +303,23 @@ function cleanContent(page: Page, body: Element, title: Element | null, remove: 
     for (const selector of remove) drop(page.select(selector, body) ?? []);
     if (title) drop(page.within(body, page.named(title.tagName)).filter((el) => page.text(el) === headline));
     // The headings' alternatives are all shorter than 20 characters: the first 40 of an element's text tell.
-    for (const el of page.within(body, page.named('h1', 'h2', 'h3', 'h4', 'p', 'div', 'strong')).filter((el) => RELATED_HEADING.test(page.textStart(el, 40)))) {
+    for (const el of page.within(body, page.named('h1', 'h2', 'h3', 'h4', 'p', 'div', 'strong')).filter((el) => isRelatedHeading(page.textStart(el, 40)))) {
       // What follows a "Zobacz także" heading is the related links, not the article.
       if (page.isRemoved(el) || !el.parent) continue;
       const siblings = el.parent.children;
       drop([...siblings.slice(siblings.indexOf(el) + 1).filter(isTag), el]);
     }
-    drop(page.within(body, page.named('a')).filter((el) => READ_MORE.test(page.text(el))));
+    drop(page.within(body, page.named('a')).filter((el) => isReadMore(page.text(el)) || isBack(page.text(el))));
     drop(page.within(body, page.named('p', 'div', 'span', 'small')).filter((el) => AUTHOR_LINE.test(page.shortText(el, 119) ?? '')));
     // Metadata tables (BIP "metryczka": Wytworzył / Data publikacji / ...) describe the text, they are not part of it.
     drop(
       page.within(body, page.named('table')).filter((table) => {
         const labels = page.within(table, page.named('tr')).map((row) => {
           const cell = elementChildren(row).find((child) => child.name === 'td' || child.name === 'th');
-          return page.text(cell).replace(/:$/, '').toLowerCase();
+          return page.text(cell).replace(/:$/, '');
         });
-        return labels.length > 0 && labels.filter((label) => [...PUBLISHED_LABELS, ...AUTHOR_LABELS].some((pattern) => pattern.test(label))).length >= labels.length / 2;
+        const isMetadata = (label: string) => dateLabelKind(label) !== null || AUTHOR_LABELS.some((pattern) => pattern.test(label.toLowerCase()));
+        return labels.length > 0 && labels.filter(isMetadata).length >= labels.length / 2;
       }),
     );
     // Date lines, view counters and clock or name-day widgets above the first paragraph belong to the header, not the text.
@@ -330,7 +330,7 @@ function cleanContent(page: Page, body: Element, title: Element | null, remove: 
         if (page.isRemoved(el)) continue;
         const own = page.text(el);
         const isLeaf = elementChildren(el).length === 0;
-        if ((isLeaf && (DATE_LIKE.test(own) || /^\d{1,7}$/.test(own))) || (own.length < 160 && NOT_PUBLICATION.test(own))) cut(el);
+        if ((isLeaf && (DATE_LIKE.test(own) || /^\d{1,7}$/.test(own))) || (own.length < 160 && hasNonPublicationLabel(own))) cut(el);
       }
     }
     return page.$(body).html() ?? '';
@@ -343,7 +343,7 @@ function findAttachments(page: Page, scope: Element | null, pageUrl: string): Ra
   const anchors = page.named('a').filter((a) => a.attribs.href !== undefined);
   for (const a of scope ? page.within(scope, anchors) : anchors) {
     const url = absoluteUrl(a.attribs.href, pageUrl);
-    if (!url || !ATTACHMENT_LINK.test(new URL(url).pathname) || seen.has(url) || isInChrome(page.$, a)) continue;
+    if (!url || !pagePatterns().attachment.test(new URL(url).pathname) || seen.has(url) || isInChrome(page.$, a)) continue;
     seen.add(url);
     attachments.push({ url, title: page.text(a) || a.attribs.title?.trim() || fileNameOf(url) });
   }

@@ -11,10 +11,8 @@ import { absoluteUrl, applyBaseHref, isInChrome, safeHost } from './dom.js';
 import { Page } from './page.js';
 import { presetFor, type Preset } from './presets.js';
 import { advertisedFeeds } from './feed.js';
+import { fold, pagePatterns } from '../lexicon/lexicon.js';
 
-const DOCUMENT_LINK = /\.(pdf|docx?|odt|xlsx?|ods|rtf|zip|rar|7z|pptx?|jpe?g|png|gif|mp3|mp4)(\?|$)/i;
-const NEXT_TEXT =
-  /^(następn[aey]( stron[ay])?|nastepn[aey]( stron[ay])?|dalej|starsze( wpisy| wiadomości| wiadomosci| aktualności| aktualnosci| artykuły| informacje)?|wcześniejsze( wpisy| wiadomości)?|next( page)?|»|›|>|>>)\s*(»|›|>|>>)?$/i;
 
 type Teaser = { url: string; element: Element };
 
@@ -65,7 +63,7 @@ function listingBySelectors(page: Page, pageUrl: string, selectors: { item?: str
   const teasers: Teaser[] = [];
   const anchors = linksOf(page);
   for (const item of items) {
-    const link = selectors.link ? page.select(selectors.link, item)?.[0] : page.within(item, anchors).find((a) => !DOCUMENT_LINK.test(a.attribs.href ?? ''));
+    const link = selectors.link ? page.select(selectors.link, item)?.[0] : page.within(item, anchors).find((a) => !pagePatterns().document.test(a.attribs.href ?? ''));
     const url = absoluteUrl((item.tagName === 'a' && !selectors.link ? item : link)?.attribs.href, pageUrl);
     if (url && url !== pageUrl) teasers.push({ url, element: item });
   }
@@ -91,7 +89,7 @@ function listingByRepeatedBlock(page: Page, pageUrl: string): Teaser[] {
   const lists = new Map<Element, { teasers: Map<Element, Element[]> }>();
   for (const anchor of linksOf(page)) {
     const url = absoluteUrl(anchor.attribs.href, pageUrl);
-    if (!url || DOCUMENT_LINK.test(url)) continue;
+    if (!url || pagePatterns().document.test(url)) continue;
     const target = new URL(url);
     if (safeHost(target) !== safeHost(here) || (target.pathname === here.pathname && target.search === here.search)) continue;
     if (isInChrome(page.$, anchor) || isPagerLink(page, anchor, pageUrl, target.href)) continue;
@@ -184,7 +182,7 @@ function nextPage(page: Page, pageUrl: string, pagination: Pagination | undefine
   const relNext = absoluteUrl(page.select('a[rel~=next], link[rel~=next]')![0]?.attribs.href, pageUrl);
   if (relNext) return relNext;
   const byText = linksOf(page)
-    .filter((a) => [page.text(a), a.attribs.title, a.attribs['aria-label']].some((label) => label && NEXT_TEXT.test(label.trim())))
+    .filter((a) => [page.text(a), a.attribs.title, a.attribs['aria-label']].some((label) => label && pagePatterns().nextPage.test(fold(label))))
     .map((a) => absoluteUrl(a.attribs.href, pageUrl))
     .find((url) => url !== null && isSameListing(pageUrl, url));
   return byText ?? numberedNextPage(page, pageUrl);
@@ -227,12 +225,12 @@ function parentOf(el: Element): Element | null {
 }
 
 const PAGE_NUMBER = /^\[?\s*(\d{1,4})\s*\]?$/;
-const PAGER_TEXT = /^(«|‹|<|<<)?\s*(poprzedni[aey]?( stron[ay])?|nowsze( wpisy| wiadomości| wiadomosci| aktualności)?|wstecz|start|koniec|pierwsz[aey]|ostatni[aey]|prev(ious)?)\s*(«|‹)?$/i;
 
 /** A link of the pager (a page number, next, previous, first, last) to another page of this listing: not an article. */
 function isPagerLink(page: Page, anchor: Element, pageUrl: string, url: string): boolean {
   const label = page.text(anchor) || (anchor.attribs.title ?? '').trim();
-  return (PAGE_NUMBER.test(label) || NEXT_TEXT.test(label) || PAGER_TEXT.test(label)) && isSameListing(pageUrl, url);
+  const folded = fold(label);
+  return (PAGE_NUMBER.test(label) || pagePatterns().nextPage.test(folded) || pagePatterns().pager.test(folded)) && isSameListing(pageUrl, url);
 }
 
 /** Day links of a calendar widget are numbers too: a widget named so, or a table with a week's worth of numbered links. */

@@ -115,7 +115,7 @@ function hasChildNamed(el: Element, names: Set<string>): boolean {
 /**
  * "Label: value" pairs of a metadata block: two-cell table rows (BIP
  * "metryczka"), `<dt>`/`<dd>` pairs, and single elements reading
- * "Data publikacji: 2021-12-21". Labels lower-cased, without the colon.
+ * "Data publikacji: 2021-12-21". Labels as printed, without the colon.
  */
 export function readLabelledValues($: CheerioAPI, scope: AnyNode): Array<{ label: string; value: string }> {
   const page = Page.of($);
@@ -130,21 +130,22 @@ export function readLabelledValues($: CheerioAPI, scope: AnyNode): Array<{ label
   }
   // A label element followed by its value ("<div class=label>Autor:</div><div>Anna Nowak</div>": Drupal fields,
   // definition-like spans), then single elements reading "Label: value". Both read the same elements' texts, up to
-  // 112 characters: a label of at most 30 letters, a colon, a space and a value of at most 80. The structural tests
-  // come before reading the text: an element's text is all its descendants' text.
+  // 127 characters: a label of at most 45 letters ("Data wprowadzenia dokumentu do BIP", "Zredagował(a)"), a colon, a
+  // space and a value of at most 80. The structural tests come before reading the text: an element's text is all its
+  // descendants' text.
   const labelPairs: typeof pairs = [];
   const linePairs: typeof pairs = [];
   for (const el of page.within(scope, page.named('div', 'span', 'strong', 'b', 'label', 'th', 'p', 'li', 'dd', 'small', 'em', 'time'))) {
     const labelKind = LABEL_TAGS.has(el.name) && !hasElementChild(el);
     const lineKind = LINE_TAGS.has(el.name) && !hasChildNamed(el, BLOCK_CHILDREN);
     if (!labelKind && !lineKind) continue;
-    const short = page.shortText(el, 112);
+    const short = page.shortText(el, 127);
     if (short === null) continue;
-    const value = labelKind && short.length <= 31 && /^[\p{L} ]{3,30}:$/u.test(short) ? nextElement(el) : null;
+    const value = labelKind && short.length <= 46 && /^[\p{L}() ]{3,45}:$/u.test(short) ? nextElement(el) : null;
     if (value) labelPairs.push({ label: short, value: page.text(value) });
-    const match = lineKind ? /^([\p{L} ]{3,30}):\s*(.{1,80})$/u.exec(short) : null;
+    const match = lineKind ? /^([\p{L}() ]{3,45}):\s*(.{1,80})$/u.exec(short) : null;
     if (match) linePairs.push({ label: match[1]!, value: match[2]! });
   }
   pairs.push(...labelPairs, ...linePairs);
-  return pairs.map(({ label, value }) => ({ label: label.replace(/:$/, '').trim().toLowerCase(), value })).filter((pair) => pair.label && pair.value);
+  return pairs.map(({ label, value }) => ({ label: label.replace(/:$/, '').trim(), value })).filter((pair) => pair.label && pair.value);
 }

@@ -1,7 +1,7 @@
 /** A raw extracted article → the normalised article: one value per field, with the layer that gave it. */
 import { lookup as mimeLookup } from 'mime-types';
 import type { Candidate, Layer, RawArticle } from '../extract/types.js';
-import { parsePolishDate, parsePublicationLine, type DatePrecision, type ParsedDate } from './dates.js';
+import { readPublicationDate, type DatePrecision, type ParsedDate } from './dates.js';
 import { htmlToText, sanitizeArticleHtml } from './html.js';
 import { normalizeAuthor, splitTrailingSignature } from './names.js';
 import { plainText, stripMarkupRemnants, summarize } from './text.js';
@@ -17,6 +17,8 @@ export interface Attachment {
 export interface ExtractedBy {
   title: Layer;
   published: Layer | null;
+  /** The label ("Data publikacji") or, without one, the printed form ("day month year") that gave the publication date. */
+  publishedFrom: string | null;
   author: Layer | null;
   content: Layer | null;
 }
@@ -42,6 +44,8 @@ export interface NormalizedArticle {
 /** The article's source, for what the text leaves implicit ("GOPS-u" means the source's own). */
 export interface ArticleContext extends MentionContext {
   own?: InstitutionRef;
+  /** When the page was fetched: "wczoraj", "2 godziny temu" and a stamp without a year are read against it. */
+  fetchedAt?: string;
 }
 
 export type NormalizeResult = { article: NormalizedArticle; warnings: string[] } | { skipped: string };
@@ -52,7 +56,7 @@ export function normalizeArticle(raw: RawArticle, context: ArticleContext = {}):
   const title = firstUsable(raw.title, (value) => plainText(value) || null);
   if (!title) return { skipped: 'no title found' };
 
-  const published = pickPublished(raw.published, warnings);
+  const published = pickPublished(raw.published, warnings, context.fetchedAt ?? null);
 
   let contentHtml = raw.content ? sanitizeArticleHtml(raw.content.value, raw.url) : '';
   let signature: string | null = null;
@@ -79,7 +83,13 @@ export function normalizeArticle(raw: RawArticle, context: ArticleContext = {}):
         title: plainText(attachment.title.replace(/^[\w.+-]+\/[\w.+-]+ icon/i, '')) || attachment.url,
         mimeType: mimeLookup(new URL(attachment.url).pathname) || 'application/octet-stream',
       })),
-      extractedBy: { title: title.layer, published: published?.layer ?? null, author: author?.layer ?? null, content: raw.content?.layer ?? null },
+      extractedBy: {
+        title: title.layer,
+        published: published?.layer ?? null,
+        publishedFrom: published?.value.from ?? null,
+        author: author?.layer ?? null,
+        content: raw.content?.layer ?? null,
+      },
       topics: topicsOf(title.value, contentText),
       institutions: uniqueById([...(context.own ? [context.own] : []), ...institutionsMentioned(`${title.value}\n${contentText}`, context)]),
     },
@@ -96,25 +106,23 @@ function firstUsable<T>(candidates: Candidate[], convert: (value: string) => T |
 }
 
 /**
- * The first parseable date; a later layer that names another day is reported,
- * since it may mean a broken selector. A later structured layer that names the
- * same day more precisely ("14 marca 2024" shown, `article:published_time`
+ * The first publication date of the page's own layers, read as a line of metadata (so "Dodano: 12.03.2024 przez
+ * Jan Kowalski" gives its date, and a clock, a "last modified" stamp or an event never does); the teaser's date on
+ * the listing only when the page shows none. A later layer that names another day is reported, since it may mean
+ * a broken selector; one that names the same day more precisely ("14 marca 2024" shown, `article:published_time`
  * with the minute) gives the time.
  */
-function pickPublished(candidates: Candidate[], warnings: string[]): { value: ParsedDate; layer: Layer } | null {
-  // The article page's own layers first; text near its headline may carry more than the date ("Dodano: 12.03.2024
-  // przez Jan Kowalski"); the teaser's date on the listing only when the page shows none.
-  const onPage = candidates.filter((candidate) => candidate.layer !== 'listing');
-  // Layers often repeat one string (JSON-LD, OpenGraph and <time> giving the same timestamp): each is parsed once.
-  const parsed = new Map<string, ParsedDate | null>();
+function pickPublished(candidates: Candidate[], warnings: string[], fetchedAt: string | null): { value: PublishedDate; layer: Layer } | null {
+  // Layers often repeat one string (JSON-LD, OpenGraph and <time> giving the same timestamp): each is read once.
+  const read = new Map<string, PublishedDate | null>();
   const parse = (value: string) => {
-    if (!parsed.has(value)) parsed.set(value, parsePolishDate(value));
-    return parsed.get(value)!;
+    if (!read.has(value)) {
+      const date = readPublicationDate(value, { now: fetchedAt });
+      read.set(value, date ? { iso: date.iso, precision: date.precision, from: date.label ?? date.form } : null);
+    }
+    return read.get(value)!;
   };
-  let chosen =
-    firstUsable(onPage, parse) ??
-    firstUsable(onPage.filter((candidate) => candidate.layer === 'heuristic'), parsePublicationLine) ??
-    firstUsable(candidates.filter((candidate) => candidate.layer === 'listing'), parsePublicationLine);
+  let chosen = firstUsable(candidates.filter((candidate) => candidate.layer !== 'listing'), parse) ?? firstUsable(candidates.filter((candidate) => candidate.layer === 'listing'), parse);
   if (!chosen) {
     warnings.push('no publication date found');
     return null;
@@ -135,7 +143,10 @@ function pickPublished(candidates: Candidate[], warnings: string[]): { value: Pa
   return chosen;
 }
 
-const PRECISION_RANK: Record<ParsedDate['precision'], number> = { day: 0, minute: 1, second: 2 };
+/** A publication date with what gave it: its label, or the form it was printed in. */
+type PublishedDate = ParsedDate & { from: string };
+
+const PRECISION_RANK: Record<ParsedDate['precision'], number> = { day: 0, hour: 1, minute: 2, second: 3 };
 
 /** "(JD)" closing the last paragraph of sanitised HTML: the editor's initials, an author, not text. */
 function splitSignatureFromHtml(html: string): { html: string; signature: string | null } {

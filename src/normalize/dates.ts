@@ -1,19 +1,32 @@
 /**
- * Polish publication dates to ISO 8601 in Europe/Warsaw.
+ * Dates as Polish pages print them → what each date is and when.
  *
- * A fixed sequence of whole-string formats (like Miniflux's date parser):
- * ISO timestamps, numeric day-month-year, day + month name (genitive,
- * nominative or abbreviated, with or without diacritics), day + Roman month.
- * Weekday prefixes, labels ("Data publikacji:") and "r." / "roku" suffixes are
- * tolerated. Anything ambiguous (a range "24-25.11.2014", a date without a
- * year "21 listopada", a span of years) yields null: a wrong publication date
- * is worse than none.
+ * `readDates` finds every date in a string (a metadata line, a teaser's
+ * stamp, a sentence) and says what it is:
+ *   - a single day, with its time when one is printed after it
+ *     ("25.11.2021 11:40", "środa, 26 listopada 2014", "Kwiecień 15, 2019",
+ *     "6.XII.2014", "18/04/19", "2019/04/14", "22 08 2018", "17 April 2019");
+ *   - a range, which is an event, never a publication date ("w dniach
+ *     20-21.02.2019", "od 13 maja do 10 czerwca 2019 r.", "na lata 2015-2017");
+ *   - a date relative to the fetch ("wczoraj 14:49", "46 minut temu");
+ * and classifies it by the label before it (the lexicon, src/lexicon/dates.json):
+ * publication, created, modified, printed, clock or event. A date without a
+ * label is a publication date where it stands as a line of metadata (alone,
+ * opening a line, or closing it after a separator), an event in a sentence.
+ *
+ * `readPublicationDate` gives the publication (or, failing that, the created)
+ * date of one line: clocks, print dates, modifications, events and ranges
+ * never become an item's publication date. A wrong date is worse than none.
+ *
+ * Numeric dates are day first; two-digit years are 20xx. Times are Europe/Warsaw.
  */
 import { DateTime } from 'luxon';
+import { dateLabelAtEnd, weekdaySource } from '../lexicon/date-labels.js';
+import { DATE_WORDS, fold, once, words, type DateLabelKind } from '../lexicon/lexicon.js';
 
 export const WARSAW = 'Europe/Warsaw';
 
-export type DatePrecision = 'day' | 'minute' | 'second';
+export type DatePrecision = 'day' | 'hour' | 'minute' | 'second';
 
 export interface ParsedDate {
   /** ISO 8601 with offset, e.g. "2021-11-25T11:40:00+01:00". */
@@ -21,164 +34,547 @@ export interface ParsedDate {
   precision: DatePrecision;
 }
 
-const MONTH_NAMES: Record<string, number> = {};
-const MONTH_FORMS: Array<[number, string[]]> = [
-  [1, ['stycznia', 'styczeń', 'styczen', 'sty']],
-  [2, ['lutego', 'luty', 'lut']],
-  [3, ['marca', 'marzec', 'mar']],
-  [4, ['kwietnia', 'kwiecień', 'kwiecien', 'kwi']],
-  [5, ['maja', 'maj']],
-  [6, ['czerwca', 'czerwiec', 'cze']],
-  [7, ['lipca', 'lipiec', 'lip']],
-  [8, ['sierpnia', 'sierpień', 'sierpien', 'sie']],
-  [9, ['września', 'wrzesnia', 'wrzesień', 'wrzesien', 'wrz']],
-  [10, ['października', 'pazdziernika', 'październik', 'pazdziernik', 'paź', 'paz']],
-  [11, ['listopada', 'listopad', 'lis']],
-  [12, ['grudnia', 'grudzień', 'grudzien', 'gru']],
-];
-for (const [month, forms] of MONTH_FORMS) for (const form of forms) MONTH_NAMES[form] = month;
+export type DateKind = Exclude<DateLabelKind, never>;
+export type RelativeUnit = keyof typeof DATE_WORDS.relativeUnits;
 
-const ROMAN_MONTHS: Record<string, number> = {
-  i: 1, ii: 2, iii: 3, iv: 4, v: 5, vi: 6, vii: 7, viii: 8, ix: 9, x: 10, xi: 11, xii: 12,
-};
+/** How a date was printed: what gave it, when no label did. */
+export type DateForm =
+  | 'ISO 8601'
+  | 'year-month-day'
+  | 'day-month-year'
+  | 'day-month-year, two-digit year'
+  | 'day month year'
+  | 'month day, year'
+  | 'day Roman-month year'
+  | 'day month, year of the fetch'
+  | 'relative'
+  | 'range'
+  | 'year';
 
-const WEEKDAY = '(?:poniedziałek|poniedzialek|wtorek|środa|sroda|czwartek|piątek|piatek|sobota|niedziela|pon|wt|śr|sr|czw|pt|sob|nd|niedz)\\.?,?';
-const LABEL = '(?:data publikacji|data wytworzenia|data utworzenia|data dodania|opublikowano|opublikowany|dodano|utworzono|wprowadzono|data)\\s*:?(?:\\s*(?:dnia|w dniu))?';
-// "10:30", ", godz. 10:30", "o godz. 10:30", " - 10:30" (Drupal's "j F, Y - H:i")
-const TIME = '(?:,?\\s*(?:[-–]\\s*)?(?:(?:o\\s+)?godz(?:ina|\\.)?\\s*)?(\\d{1,2})[:.](\\d{2})(?:[:.](\\d{2}))?)?';
-const YEAR_SUFFIX = '(?:\\s*(?:r\\.?|roku))?';
+export interface DateMention {
+  kind: DateKind;
+  /** One day, with its time when printed; a relative date resolved against `now` (null without it). */
+  date: ParsedDate | null;
+  /** A span, inclusive: "YYYY-MM-DD", "--MM-DD" (no year printed) or "YYYY" (a season "2013/2014"). */
+  range: { from: string; to: string } | null;
+  /** "wczoraj" = {day, -1}; "46 minut temu" = {minute, -46}; `time` when one is printed ("Wczoraj 14:49"). */
+  relative: { unit: RelativeUnit; amount: number; time: string | null } | null;
+  /** The label that classified the date, as printed ("Data wprowadzenia dokumentu do BIP"). */
+  label: string | null;
+  form: DateForm;
+  /** Where the date starts in the text with its whitespace collapsed, and the date as printed. */
+  index: number;
+  text: string;
+}
 
-const PREFIX = new RegExp(`^(?:${LABEL}\\s*)?(?:${WEEKDAY}\\s*)?`, 'iu');
+export interface ReadOptions {
+  /** The fetch time: relative dates and dates without a year are read against it. */
+  now?: Date | string | null;
+  /** Times after a date: only those printed next to it (metadata lines), or the first in its sentence (events). */
+  times?: 'adjacent' | 'sentence';
+}
 
-/** Whole-string formats, tried in order; each yields [year, month, day, hour?, minute?, second?]. */
-const FORMATS: Array<{ pattern: RegExp; pick: (m: RegExpExecArray) => Array<string | undefined> | null }> = [
-  {
-    // 2017-12-07, 2017-12-07 10:30, 2017.12.07
-    pattern: new RegExp(`^(\\d{4})[-.](\\d{1,2})[-.](\\d{1,2})${YEAR_SUFFIX}${TIME}$`, 'u'),
-    pick: (m) => [m[1], m[2], m[3], m[4], m[5], m[6]],
-  },
-  {
-    // 25.11.2021 11:40, 7.11.2014 r., 25/11/2021, 25-11-2021
-    pattern: new RegExp(`^(\\d{1,2})([./-])(\\d{1,2})\\2(\\d{4})${YEAR_SUFFIX}${TIME}$`, 'u'),
-    pick: (m) => [m[4], m[3], m[1], m[5], m[6], m[7]],
-  },
-  {
-    // 26 listopada 2014, 25 listopad 2021 r., 7 lis. 2014, 26 listopada 2014 godz. 10:30, 8 Luty, 2024 - 12:30
-    pattern: new RegExp(`^(\\d{1,2})\\.?\\s*([\\p{L}]+)\\.?,?\\s+(\\d{4})${YEAR_SUFFIX}${TIME}$`, 'u'),
-    pick: (m) => {
-      const month = MONTH_NAMES[m[2]!.toLowerCase()];
-      return month ? [m[3], String(month), m[1], m[4], m[5], m[6]] : null;
-    },
-  },
-  {
-    // 21 XI 2021 r., 21.XI.2021
-    pattern: new RegExp(`^(\\d{1,2})[.\\s]\\s*([ivx]{1,4})[.\\s]\\s*(\\d{4})${YEAR_SUFFIX}${TIME}$`, 'iu'),
-    pick: (m) => {
-      const month = ROMAN_MONTHS[m[2]!.toLowerCase()];
-      return month ? [m[3], String(month), m[1], m[4], m[5], m[6]] : null;
-    },
-  },
-];
+interface Time {
+  hour: number;
+  minute: number;
+  second: number | null;
+  adjacent: boolean;
+}
 
-const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
+/** A date found in the text, before it is classified. Positions are in the collapsed text. */
+interface Found {
+  start: number;
+  /** End of the date with what belongs to it (its "r.", its time). */
+  end: number;
+  /** End of the date alone, where it differs. */
+  dateEnd?: number;
+  form: DateForm;
+  day?: { year: number; month: number; day: number };
+  zoned?: DateTime;
+  time?: Time;
+  range?: { from: string; to: string };
+  yearless?: { month: number; day: number };
+  relative?: { unit: RelativeUnit; amount: number };
+  /** "r." or "roku" after the year: Polish prose marks its dates so. */
+  yearWord?: boolean;
+  /** Read past, naming no day ("maj 2012 r.", "kilka dni temu"). */
+  nothing?: true;
+}
 
-/** Parse one date string as a whole. Returns null when it is not exactly one unambiguous date. */
-export function parsePolishDate(input: string): ParsedDate | null {
-  const text = input
-    .replace(/[\u00a0\u202f\s]+/g, ' ')
-    .trim()
-    .replace(/[\s,;|]+$/, '');
-  if (ISO_TIMESTAMP.test(text)) return parseIsoTimestamp(text);
+const ROMAN: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4, v: 5, vi: 6, vii: 7, viii: 8, ix: 9, x: 10, xi: 11, xii: 12 };
 
-  const stripped = text.replace(PREFIX, '').trim().replace(/(?<!\br)\.$/iu, '');
-  for (const { pattern, pick } of FORMATS) {
-    const match = pattern.exec(stripped);
-    if (!match) continue;
-    const parts = pick(match);
-    if (!parts) continue;
-    return fromParts(parts);
+/** The lexicon's date words as sticky patterns over folded text, compiled on first use. */
+const patterns = once(() => {
+  const monthOf = new Map<string, number>();
+  DATE_WORDS.months.forEach((forms, index) => forms.forEach((form) => monthOf.set(fold(form), index + 1)));
+  const month = `(${[...monthOf.keys()].sort((a, b) => b.length - a.length).join('|')})(?![\\p{L}])\\.?`;
+  const roman = '(xii|xi|x|ix|viii|vii|vi|v|iv|iii|ii|i)(?![\\p{L}])\\.?';
+  const year = '((?:19|20)\\d{2})(?!\\d)';
+  const weekday = weekdaySource();
+  const unitOf = new Map<string, RelativeUnit>();
+  for (const [unit, forms] of Object.entries(DATE_WORDS.relativeUnits)) for (const form of forms) unitOf.set(fold(form), unit as RelativeUnit);
+  const units = `(${[...unitOf.keys()].sort((a, b) => b.length - a.length).join('|')})(?![\\p{L}])\\.?`;
+  const numbers = new Map(Object.entries(DATE_WORDS.relativeNumbers).map(([word, value]) => [fold(word), value]));
+  const days = new Map(Object.entries(DATE_WORDS.relativeDays).map(([word, value]) => [fold(word), value]));
+  const ago = words(DATE_WORDS.relativeAgo);
+  const markers = words(DATE_WORDS.timeMarkers);
+  const prepositions = words(DATE_WORDS.timePrepositions);
+  const sticky = (source: string) => new RegExp(source, 'uy');
+  return {
+    monthOf,
+    unitOf,
+    numbers,
+    days,
+    isoTimestamp: /(\d{4})-(\d{2})-(\d{2})t(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(z|[+-]\d{2}:?\d{2})?(?![\d:])/y,
+    ymd: /(\d{4})([-./])(\d{1,2})\2(\d{1,2})(?!\d|[-./]\d)/y,
+    dmy: sticky(`(\\d{1,2})(?:[-./]|\\s)(\\d{1,2})(?:[-./]|\\s)${year}(?![-./]\\d)`),
+    dmyShort: /(\d{2})([-./])(\d{2})\2(\d{2})(?!\d|[-./:]\d)/y,
+    dayMonthYear: sticky(`(\\d{1,2})(?!\\d)\\.?\\s*(?:,\\s*)?(?:${month}|${roman})\\s*,?\\s*${year}`),
+    monthDayYear: sticky(`${month}\\s*(\\d{1,2})(?!\\d)(?:st|nd|rd|th)?\\s*,?\\s*${year}`),
+    monthYear: sticky(`${month}\\s*,?\\s*${year}`),
+    dayMonth: sticky(`(\\d{1,2})(?!\\d)\\.?\\s*(?:${month}|${roman})`),
+    monthWord: sticky(`\\s*(?:${month}|${roman})`),
+    dayNumericMonth: /(\d{1,2})\.(\d{1,2})(?!\d)\.?/y,
+    dayList: /(\d{1,2})(?!\d)\.?((?:(?:\s*[-–—]\s*|\s*,\s*|\s+(?:i|oraz|do)\s+)\d{1,2}(?!\d)\.?)+)/y,
+    numericDayRange: sticky(`(\\d{1,2})\\.?(\\s*[-–—]\\s*)(\\d{1,2})\\.(\\d{1,2})\\.${year}`),
+    rangeJoin: /\s*(?:[-–—]|do(?![\p{L}]))\s*/uy,
+    years: sticky(`${year}\\s*(?:r\\.?\\s*)?([-–—/])\\s*${year}`),
+    yearAlone: sticky(`${year}\\s*(?:r\\.|r(?![\\p{L}])|roku(?![\\p{L}]))`),
+    yearAfter: sticky(`\\s*,?\\s*${year}`),
+    yearWord: /\s*(?:r\.?|roku)(?![\p{L}])/uy,
+    unitAgo: sticky(`(?:(\\d{1,3})\\s*)?${units}\\s+${ago}`),
+    wordUnitAgo: sticky(`(\\p{L}+)\\s+${units}\\s+${ago}`),
+    justNow: sticky(words(DATE_WORDS.relativeNow)),
+    dayWord: sticky(`(${[...days.keys()].join('|')})(?![\\p{L}])`),
+    clockVerb: /\s+(?:jest|mamy)(?![\p{L}])/uy,
+    adjacentTime: sticky(
+      `(?:\\s*\\(\\s*${weekday}\\.?\\s*\\)|\\s*${weekday}\\.?(?![\\p{L}])|[\\s,;|–—-])*(?:(${prepositions})\\.?\\s+)?(?:(${markers})\\.?\\s*(?:(?:od|ok|około)\\.?\\s+)?)?(\\d{1,2})(?:([:.])(\\d{2})(?:[:.](\\d{2}))?|(\\d{2}))?(?!\\d|[./]\\d)(?:\\s*([ap])\\.?m(?![\\p{L}])\\.?)?`,
+    ),
+    markedTime: new RegExp(`(?<![\\p{L}])(?:${markers})\\.?\\s*(?:(?:od|ok|około)\\.?\\s+)?(\\d{1,2})(?:[:.](\\d{2}))?(?!\\d|[./]\\d)`, 'u'),
+    numberLabel: new RegExp(`(?:^|[^\\p{L}])(?:${DATE_WORDS.numberLabels.map((label) => fold(label).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})\\.?\\s*$`, 'u'),
+    vague: new RegExp(`${words(DATE_WORDS.vagueQuantities)}\\s*$`, 'u'),
+    rangeCue: new RegExp(`(?:^|[^\\p{L}])${words(DATE_WORDS.rangeCues)}[\\s:]*$`, 'u'),
+    weekdayBefore: new RegExp(`(?:^|[^\\p{L}])${weekday}\\.?[\\s,]*$`, 'u'),
+    ...linePatterns(weekday),
+  };
+});
+
+/** What tells a date of metadata from a date in a sentence, and cues after a date. */
+function linePatterns(weekday: string) {
+  return {
+    opening: new RegExp(`^(?:[\\s\\p{P}\\p{S}]|${words(['dnia', 'dn', 'w dniu'])}\\.?|${weekday}\\.?(?![\\p{L}]))*$`, 'u'),
+    weakCue: new RegExp(`(?:^|[^\\p{L}])${words(['dnia', 'dn', 'w dniu', 'dniu'])}\\.?\\s*$`, 'u'),
+    closing: /^[\s\p{P}\p{S}]*$/u,
+    separatorBefore: /(?:^|[-–—|,:(•·/])\s*$/u,
+    clockAfter: new RegExp(words(DATE_WORDS.afterCues.clock), 'u'),
+    modifiedAfter: new RegExp(words(DATE_WORDS.afterCues.modified), 'u'),
+  };
+}
+
+/** Every date in `text`, in order, each classified. */
+export function readDates(text: string, options: ReadOptions = {}): DateMention[] {
+  const flat = text.replace(/[\s\u00a0\u2007\u202f]+/g, ' ');
+  const folded = fold(flat);
+  const now = options.now ? DateTime.fromJSDate(new Date(options.now)).setZone(WARSAW) : null;
+  const found = scan(flat, folded, now);
+  return classify(found, flat, folded, now, options.times ?? 'sentence');
+}
+
+/**
+ * The publication date of one line of metadata or a teaser's stamp: its first
+ * date labelled or standing as a publication date, else its first created
+ * date. Only a time printed next to the date counts. A date before 1990, or
+ * more than a day after the fetch, is not a publication date.
+ */
+export function readPublicationDate(line: string, options: Omit<ReadOptions, 'times'> = {}): (ParsedDate & { kind: DateKind; label: string | null; form: DateForm }) | null {
+  const mentions = readDates(line, { ...options, times: 'adjacent' });
+  const now = options.now ? Date.parse(new Date(options.now).toISOString()) : null;
+  const usable = (mention: DateMention) =>
+    mention.date !== null && Number(mention.date.iso.slice(0, 4)) >= 1990 && (now === null || Date.parse(mention.date.iso) <= now + 86_400_000);
+  const chosen = mentions.find((mention) => mention.kind === 'publication' && usable(mention)) ?? mentions.find((mention) => mention.kind === 'created' && usable(mention));
+  return chosen ? { ...chosen.date!, kind: chosen.kind, label: chosen.label, form: chosen.form } : null;
+}
+
+/** The dates of the text, unclassified: at each word, the longest reading that fits, ranges before single days. */
+function scan(flat: string, folded: string, now: DateTime | null): Found[] {
+  const found: Found[] = [];
+  const years: Found[] = [];
+  for (let p = 0; p < folded.length; ) {
+    const code = folded.charCodeAt(p);
+    const startsWord = p === 0 || !/[\p{L}\p{N}]/u.test(folded[p - 1]!);
+    if (!startsWord || !/[\p{L}\p{N}]/u.test(folded[p]!)) {
+      p++;
+      continue;
+    }
+    const isDigit = code >= 48 && code <= 57;
+    const at = isDigit ? numberAt(flat, folded, p) : wordAt(flat, folded, p);
+    if (at) {
+      if (at.nothing) {
+        // Read past: its year is not a span of its own.
+      } else if (at.form === 'year' && !at.range) years.push(at);
+      else if (at.day || at.range || at.relative || at.yearless || at.zoned) found.push(at);
+      p = Math.max(at.end, p + 1);
+    } else {
+      p = nextWord(folded, p);
+    }
+  }
+  return settle(found, years, flat, folded, now);
+}
+
+function nextWord(folded: string, p: number): number {
+  const match = /[^\p{L}\p{N}]/u.exec(folded.slice(p));
+  return match ? p + match.index + 1 : folded.length;
+}
+
+/** A date starting with a number at `p`: an ISO timestamp, a range, a single day, a span of years, a relative date. */
+function numberAt(flat: string, folded: string, p: number): Found | null {
+  const rx = patterns();
+  // Not the tail of a number ("5/2022", "1.2.3") nor a numbered thing ("nr 3 - 12 kwietnia", "poz. 928").
+  const before = folded.slice(Math.max(0, p - 12), p);
+  if (/\d[./,-]$|\d[-–]\s?$/.test(before) || rx.numberLabel.test(before)) return null;
+  const exec = (re: RegExp) => {
+    re.lastIndex = p;
+    return re.exec(folded);
+  };
+  let m: RegExpExecArray | null;
+  if ((m = exec(rx.isoTimestamp))) {
+    const [, y, mo, d, h, mi, s, zone] = m;
+    const iso = `${y}-${mo}-${d}T${h}:${mi}:${s ?? '00'}${zone ? zone.toUpperCase().replace(/^([+-]\d{2})(\d{2})$/, '$1:$2') : ''}`;
+    const zoned = DateTime.fromISO(iso, zone ? { setZone: true } : { zone: WARSAW });
+    if (zoned.isValid) return { start: p, end: p + m[0].length, form: 'ISO 8601', zoned, time: { hour: 0, minute: 0, second: s ? 0 : null, adjacent: true } };
+  }
+  const range = rangeAt(flat, folded, p);
+  if (range) return range;
+  const single = dayAt(flat, folded, p);
+  if (single) return withTime(single, flat, folded);
+  if ((m = exec(rx.years))) {
+    const [first, separator, last] = [Number(m[1]), m[2]!, Number(m[3])];
+    if (last > first && last - first <= 50) {
+      const season = separator === '/';
+      return { start: p, end: p + m[0].length, form: 'range', range: season ? { from: String(first), to: String(last) } : { from: `${first}-01-01`, to: `${last}-12-31` } };
+    }
+  }
+  if ((m = exec(rx.yearAlone))) return { start: p, end: p + m[0].length, form: 'year', day: undefined };
+  if ((m = exec(rx.dayMonth))) {
+    const month = monthFrom(flat, m, 2);
+    if (month && Number(m[1]) <= 31) return { start: p, end: p + m[0].length, form: 'day month, year of the fetch', yearless: { month, day: Number(m[1]) } };
+  }
+  if ((m = exec(rx.unitAgo))) {
+    const unit = rx.unitOf.get(m[2]!)!;
+    return withTime({ start: p, end: p + m[0].length, form: 'relative', relative: { unit, amount: -Number(m[1] ?? 1) } }, flat, folded);
   }
   return null;
 }
 
-function parseIsoTimestamp(text: string): ParsedDate | null {
-  const dt = DateTime.fromISO(text.replace(' ', 'T'), { setZone: true });
-  if (!dt.isValid) return null;
-  const hasSeconds = /T\d{2}:\d{2}:\d{2}/.test(text.replace(' ', 'T'));
-  return format(dt.setZone(WARSAW), hasSeconds ? 'second' : 'minute');
+/** A date starting with a word at `p`: month first ("Kwiecień 15, 2019"), a month and year alone, a relative date. */
+function wordAt(flat: string, folded: string, p: number): Found | null {
+  const rx = patterns();
+  const exec = (re: RegExp) => {
+    re.lastIndex = p;
+    return re.exec(folded);
+  };
+  let m: RegExpExecArray | null;
+  if ((m = exec(rx.monthDayYear))) {
+    const day = { year: Number(m[3]), month: rx.monthOf.get(m[1]!)!, day: Number(m[2]) };
+    if (validDay(day)) return withTime({ start: p, end: p + m[0].length, form: 'month day, year', day }, flat, folded);
+  }
+  // "maj 2012 r.": a month, not a day; read so that its year is not taken for a span.
+  if ((m = exec(rx.monthYear))) return { start: p, end: p + m[0].length, form: 'year', nothing: true };
+  if ((m = exec(rx.justNow))) return { start: p, end: p + m[0].length, form: 'relative', relative: { unit: 'minute', amount: 0 } };
+  if ((m = exec(rx.wordUnitAgo)) && rx.numbers.has(m[1]!)) {
+    return withTime({ start: p, end: p + m[0].length, form: 'relative', relative: { unit: rx.unitOf.get(m[2]!)!, amount: -rx.numbers.get(m[1]!)! } }, flat, folded);
+  }
+  if ((m = exec(rx.unitAgo))) {
+    // "kilka dni temu": no number of days, no date.
+    if (rx.vague.test(folded.slice(0, p))) return { start: p, end: p + m[0].length, form: 'year', nothing: true };
+    return withTime({ start: p, end: p + m[0].length, form: 'relative', relative: { unit: rx.unitOf.get(m[2]!)!, amount: -1 } }, flat, folded);
+  }
+  if ((m = exec(rx.dayWord))) {
+    // "Dziś jest …", "jest dziś": a clock's label, not a date.
+    rx.clockVerb.lastIndex = p + m[0].length;
+    if (rx.clockVerb.test(folded) || /(?:jest|mamy)\s*$/u.test(folded.slice(0, p))) return null;
+    return withTime({ start: p, end: p + m[0].length, form: 'relative', relative: { unit: 'day', amount: rx.days.get(m[1]!)! } }, flat, folded);
+  }
+  return null;
 }
 
-function fromParts([year, month, day, hour, minute, second]: Array<string | undefined>): ParsedDate | null {
-  const dt = DateTime.fromObject(
-    {
-      year: Number(year),
-      month: Number(month),
-      day: Number(day),
-      hour: hour === undefined ? 0 : Number(hour),
-      minute: minute === undefined ? 0 : Number(minute),
-      second: second === undefined ? 0 : Number(second),
-    },
-    { zone: WARSAW },
-  );
-  if (!dt.isValid || dt.year < 1990 || dt.year > 2100) return null;
-  // Luxon moves a time that falls in the spring-forward gap; such a time never appeared on a clock.
-  if (hour !== undefined && dt.hour !== Number(hour)) return null;
-  const precision: DatePrecision = second !== undefined ? 'second' : hour !== undefined ? 'minute' : 'day';
-  return format(dt, precision);
-}
-
-function format(dt: DateTime, precision: DatePrecision): ParsedDate {
-  return { iso: dt.toISO({ suppressMilliseconds: true })!, precision };
+/** A single day at `p`, without its time. */
+function dayAt(flat: string, folded: string, p: number): Found | null {
+  const rx = patterns();
+  const exec = (re: RegExp) => {
+    re.lastIndex = p;
+    return re.exec(folded);
+  };
+  const make = (form: DateForm, m: RegExpExecArray, year: number, month: number, day: number): Found | null => {
+    const date = { year, month, day };
+    return validDay(date) ? { start: p, end: p + m[0].length, form, day: date } : null;
+  };
+  let m: RegExpExecArray | null;
+  if ((m = exec(rx.ymd))) return make('year-month-day', m, Number(m[1]), Number(m[3]), Number(m[4]));
+  if ((m = exec(rx.dmy))) return make('day-month-year', m, Number(m[3]), Number(m[2]), Number(m[1]));
+  if ((m = exec(rx.dmyShort))) return make('day-month-year, two-digit year', m, 2000 + Number(m[4]), Number(m[3]), Number(m[1]));
+  if ((m = exec(rx.dayMonthYear))) {
+    const month = monthFrom(flat, m, 2);
+    if (month) return make(m[2] ? 'day month year' : 'day Roman-month year', m, Number(m[4]), month, Number(m[1]));
+  }
+  return null;
 }
 
 /**
- * Candidate dates inside running text, in order of appearance. Parts of ranges
- * ("24-25.11.2014", "2008-2013") and dates without a year are not candidates.
+ * The month of a match whose group `group` is a month word and `group + 1` a Roman numeral. A Roman month
+ * counts only in capitals as printed ("23 III 2014"): in lower case "i" and "v" are words.
  */
-// Compiled once, and run by exec, not matchAll (which compiles a copy): see institutions.ts.
-const DATE_CANDIDATE = new RegExp(
-  [
-    `\\d{4}-\\d{2}-\\d{2}(?:[T ]\\d{2}:\\d{2}(?::\\d{2})?(?:Z|[+-]\\d{2}:?\\d{2})?)?`,
-    `\\d{1,2}([./])\\d{1,2}\\1\\d{4}(?:\\s*r\\.)?(?:,?\\s*(?:godz\\.\\s*)?\\d{1,2}:\\d{2}(?::\\d{2})?)?`,
-    `\\d{1,2}\\s+\\p{L}{3,}\\.?\\s+\\d{4}(?:\\s*(?:r\\.|roku))?(?:,?\\s*(?:(?:o\\s+)?godz\\.?\\s*)?\\d{1,2}:\\d{2})?`,
-    `\\d{1,2}\\s+[IVXivx]{1,4}\\s+\\d{4}(?:\\s*r\\.)?`,
-  ].join('|'),
-  'gu',
-);
+function monthFrom(flat: string, m: RegExpExecArray, group: number): number | null {
+  if (m[group]) return patterns().monthOf.get(m[group]!) ?? null;
+  const roman = m[group + 1];
+  if (!roman) return null;
+  const at = m.index + m[0].lastIndexOf(roman);
+  const printed = flat.slice(at, at + roman.length);
+  return printed === printed.toUpperCase() ? ROMAN[roman]! : null;
+}
 
-export function findPolishDates(text: string): Array<ParsedDate & { index: number; match: string }> {
-  const found: Array<ParsedDate & { index: number; match: string }> = [];
-  const flat = text.replace(/[\u00a0\u202f\s]+/g, ' ');
-  DATE_CANDIDATE.lastIndex = 0;
-  for (let match = DATE_CANDIDATE.exec(flat); match; match = DATE_CANDIDATE.exec(flat)) {
-    const index = match.index;
-    const before = flat.slice(Math.max(0, index - 2), index);
-    const after = flat.slice(index + match[0].length, index + match[0].length + 2);
-    if (/[\d][-–]$|[-–]\s?$/.test(before) || /^\s?[-–]\s?\d/.test(after) || /^\d/.test(after)) continue;
-    const parsed = parsePolishDate(match[0]);
-    if (parsed) found.push({ ...parsed, index, match: match[0] });
+/**
+ * A range at `p`: days of one month ("20-21.02.2019", "25-27 V 2015", "11 i 12 kwietnia 2019", "20-21 oraz 28-29
+ * października"), or days of two months ("od 15 lutego do 31 marca 2019", "8 IV-10 IV 2019", "11.04-24.04.2019").
+ * Full dates joined by a dash are joined later (`settle`). A dash with spaces joins bare days only after a range's
+ * cue ("w dniach 20 - 21 maja"): elsewhere it separates a title from its date ("Hala nr 3 - 12 kwietnia").
+ */
+function rangeAt(flat: string, folded: string, p: number): Found | null {
+  const rx = patterns();
+  const exec = (re: RegExp, at = p) => {
+    re.lastIndex = at;
+    return re.exec(folded);
+  };
+  const cued = rx.rangeCue.test(folded.slice(Math.max(0, p - 20), p));
+  let m: RegExpExecArray | null;
+  if ((m = exec(rx.numericDayRange)) && (cued || !/\s/.test(m[2]!))) {
+    const [first, last, month, year] = [Number(m[1]), Number(m[3]), Number(m[4]), Number(m[5])];
+    if (first < last && validDay({ year, month, day: last })) return rangeFound(p, p + m[0].length, [year, month, first], [year, month, last]);
+  }
+  if ((m = exec(rx.dayList))) {
+    const separators = m[2]!.match(/[^\d.]+/g) ?? [];
+    const days = [m[1]!, ...(m[2]!.match(/\d{1,2}/g) ?? [])].map(Number);
+    const ascending = days.every((day, i) => i === 0 || day > days[i - 1]!);
+    const spacedDash = separators.some((separator) => /\s[-–—]|[-–—]\s/.test(separator));
+    const end = p + m[0].length;
+    const month = ascending && (cued || !spacedDash) ? monthAfter(flat, folded, end) : null;
+    if (month) {
+      const year = month.year;
+      const [first, last] = [days[0]!, days[days.length - 1]!];
+      if (validDay({ year: year ?? 2000, month: month.month, day: last })) return rangeFound(p, month.end, [year, month.month, first], [year, month.month, last]);
+    }
+  }
+  // Two day-month pairs.
+  const from = dayMonthAt(flat, folded, p);
+  if (from) {
+    const join = exec(rx.rangeJoin, from.end);
+    const to = join ? dayMonthAt(flat, folded, from.end + join[0].length) : null;
+    if (to && to.numeric === from.numeric) {
+      rx.yearAfter.lastIndex = to.end;
+      const year = rx.yearAfter.exec(folded);
+      if (year || !to.numeric) {
+        const y = year ? Number(year[1]) : null;
+        const end = year ? to.end + year[0].length : to.end;
+        if (validDay({ year: y ?? 2000, month: from.month, day: from.day }) && validDay({ year: y ?? 2000, month: to.month, day: to.day })) {
+          return rangeFound(p, end, [y, from.month, from.day], [y, to.month, to.day]);
+        }
+      }
+    }
+  }
+  return null;
+}
+
+/** A month (word or Roman) after a list of days, and its year if printed. */
+function monthAfter(flat: string, folded: string, at: number): { month: number; year: number | null; end: number } | null {
+  const rx = patterns();
+  rx.monthWord.lastIndex = at;
+  const m = rx.monthWord.exec(folded);
+  const month = m ? monthFrom(flat, m, 1) : null;
+  if (!m || !month) return null;
+  const end = at + m[0].length;
+  rx.yearAfter.lastIndex = end;
+  const year = rx.yearAfter.exec(folded);
+  return { month, year: year ? Number(year[1]) : null, end: year ? end + year[0].length : end };
+}
+
+/** "15 lutego", "8 IV", or (`numeric`) "11.04" at `p`. */
+function dayMonthAt(flat: string, folded: string, p: number): { day: number; month: number; end: number; numeric: boolean } | null {
+  const rx = patterns();
+  rx.dayMonth.lastIndex = p;
+  const m = rx.dayMonth.exec(folded);
+  if (m) {
+    const month = monthFrom(flat, m, 2);
+    return month && Number(m[1]) <= 31 ? { day: Number(m[1]), month, end: p + m[0].length, numeric: false } : null;
+  }
+  rx.dayNumericMonth.lastIndex = p;
+  const n = rx.dayNumericMonth.exec(folded);
+  return n && Number(n[2]) >= 1 && Number(n[2]) <= 12 && Number(n[1]) <= 31 ? { day: Number(n[1]), month: Number(n[2]), end: p + n[0].length, numeric: true } : null;
+}
+
+function rangeFound(start: number, end: number, from: [number | null, number, number], to: [number | null, number, number]): Found {
+  const part = ([year, month, day]: [number | null, number, number]) => `${year === null ? '-' : year}-${pad(month)}-${pad(day)}`;
+  return { start, end, form: 'range', range: { from: part(from), to: part(to) } };
+}
+
+const pad = (value: number) => String(value).padStart(2, '0');
+
+function validDay({ year, month, day }: { year: number; month: number; day: number }): boolean {
+  return year >= 1900 && year <= 2100 && DateTime.fromObject({ year, month, day }).isValid;
+}
+
+/** A single day with what follows it: its "r."/"roku", and a time printed next to it or later in its sentence. */
+function withTime(found: Found, flat: string, folded: string): Found {
+  const rx = patterns();
+  found.dateEnd = found.end;
+  rx.yearWord.lastIndex = found.end;
+  const suffix = found.day ? rx.yearWord.exec(folded) : null;
+  if (suffix) [found.end, found.yearWord] = [found.end + suffix[0].length, true];
+  rx.adjacentTime.lastIndex = found.end;
+  const m = rx.adjacentTime.exec(folded);
+  if (m) {
+    const [, , marker, hourText, separator, minuteText, secondText, compact, meridiem] = m;
+    let [hour, minute] = [Number(hourText), Number(minuteText ?? compact ?? 0)];
+    // Without "godz." only "11:40" is a time: "11.40" may be a day and month, "11" anything.
+    const readable = marker ? true : separator === ':' && minuteText !== undefined;
+    if (meridiem === 'p' && hour < 12) hour += 12;
+    if (meridiem === 'a' && hour === 12) hour = 0;
+    if (readable && hour <= 24 && minute < 60 && !(compact && !marker)) {
+      found.time = { hour: hour % 24, minute, second: secondText === undefined ? null : Number(secondText), adjacent: true };
+      found.end += m[0].length;
+      return found;
+    }
+  }
+  // The first time marked as one ("godz. 11.30") later in the date's sentence.
+  const sentence = flat.slice(found.end, found.end + 100);
+  const stop = /[.!?](?=\s+\p{Lu})|[!?|]/u.exec(sentence.replace(/(?<![\p{L}])\p{L}{1,3}\.(?=\s)/gu, (abbreviation) => abbreviation.replace('.', ' ')));
+  const within = folded.slice(found.end, found.end + (stop ? stop.index : sentence.length));
+  const marked = rx.markedTime.exec(within);
+  if (marked && !/\d[./-]\d{1,2}[./-]\d|\d\s+\p{L}+\s+(?:19|20)\d{2}/u.test(within.slice(0, marked.index))) {
+    const [hour, minute] = [Number(marked[1]), Number(marked[2] ?? 0)];
+    if (hour <= 24 && minute < 60) found.time = { hour: hour % 24, minute, second: null, adjacent: false };
   }
   return found;
 }
 
-const PUBLISHED_LABEL_BEFORE = /(dodano|opublikowano|opublikowany|utworzono|wprowadzono|data( publikacji| dodania| utworzenia)?)\s*:?\s*(dnia|w dniu)?\s*$/i;
+/**
+ * Joins and drops what the scan found on its own: two days joined by a dash or "od … do …" are a range;
+ * "Dziś 9 listopada 2018" is the day it names; a range without a year takes the year the text names ("w 2019
+ * roku w dniach 16-17 sierpnia"); a year alone ("KALENDARIUM 2009 r.") is a span only where nothing else is.
+ */
+function settle(found: Found[], years: Found[], flat: string, folded: string, now: DateTime | null): Found[] {
+  const rx = patterns();
+  const result: Found[] = [];
+  for (let i = 0; i < found.length; i++) {
+    const current = found[i]!;
+    const next = found[i + 1];
+    if (current.day && next?.day) {
+      const between = folded.slice(current.end, next.start);
+      const dashed = /^\s*(?:r\.?|roku)?\s*(?:[-–—]|do)\s*$/u.test(between);
+      const fromTo = /(?:^|[^\p{L}])od(?:\s+dnia)?\s*$/u.test(folded.slice(Math.max(0, current.start - 10), current.start)) && /(?:^|[^\p{L}])do(?:\s+dnia)?\s*$/u.test(between) && between.length <= 60;
+      const [from, to] = [isoDay(current.day), isoDay(next.day)];
+      if ((dashed || fromTo) && from < to) {
+        result.push({ start: current.start, end: next.end, form: 'range', range: { from, to } });
+        i++;
+        continue;
+      }
+    }
+    if (current.relative?.unit === 'day' && next && (next.day || next.zoned) && rx.opening.test(folded.slice(current.end, next.start)) && next.start - current.end <= 20) continue;
+    result.push(current);
+  }
+  const yearNamed = years.map((year) => /\d{4}/.exec(folded.slice(year.start, year.end))?.[0]).find(Boolean);
+  for (const item of result) {
+    if (item.range?.from.startsWith('-') && yearNamed) item.range = { from: yearNamed + item.range.from.slice(1), to: yearNamed + item.range.to.slice(1) };
+    if (item.yearless && now) {
+      // The latest such day not after the fetch (a stamp "23 KWI" read in April is this year's).
+      let year = now.year;
+      if (DateTime.fromObject({ year, month: item.yearless.month, day: item.yearless.day }, { zone: WARSAW }) > now.plus({ days: 1 })) year--;
+      if (validDay({ year, ...item.yearless })) item.day = { year, ...item.yearless };
+    }
+  }
+  const dated = result.filter((item) => item.day || item.range || item.relative || item.zoned);
+  if (!dated.length && years.length) {
+    const year = /\d{4}/.exec(folded.slice(years[0]!.start, years[0]!.end))![0];
+    dated.push({ ...years[0]!, range: { from: `${year}-01-01`, to: `${year}-12-31` } });
+  }
+  return dated;
+}
+
+const isoDay = ({ year, month, day }: { year: number; month: number; day: number }) => `${year}-${pad(month)}-${pad(day)}`;
+
+/** Each date with its kind and label, its value resolved. */
+function classify(found: Found[], flat: string, folded: string, now: DateTime | null, times: 'adjacent' | 'sentence'): DateMention[] {
+  const mentions: DateMention[] = [];
+  let segmentStart = 0;
+  for (const [i, item] of found.entries()) {
+    const time = item.time && (item.time.adjacent || times === 'sentence') ? item.time : undefined;
+    const labelAt = dateLabelAtEnd(folded.slice(segmentStart, item.start));
+    const label = labelAt && { kind: labelAt.kind, text: flat.slice(segmentStart + labelAt.start, segmentStart + labelAt.end).replace(/^[^\p{L}\p{N}_]+/u, '').trim() };
+    const after = folded.slice(item.end, found[i + 1]?.start ?? Math.min(folded.length, item.end + 80));
+    let kind: DateKind;
+    if (item.range) kind = label?.kind === 'printed' || label?.kind === 'modified' || label?.kind === 'clock' ? label.kind : 'event';
+    else if (label) kind = label.kind;
+    else if (patterns().clockAfter.test(after)) kind = 'clock';
+    else if (time?.adjacent && patterns().modifiedAfter.test(after)) kind = 'modified';
+    else kind = unlabelledKind(item, flat, folded, time, now);
+    mentions.push({
+      kind,
+      date: valueOf(item, time, now),
+      range: item.range ?? null,
+      relative: item.relative ? { ...item.relative, time: time ? `${pad(time.hour)}:${pad(time.minute)}` : null } : null,
+      label: label?.text ?? null,
+      form: item.form,
+      index: item.start,
+      text: flat.slice(item.start, item.end).trim(),
+    });
+    segmentStart = item.end;
+  }
+  return mentions;
+}
 
 /**
- * A line of page metadata as a publication date: the whole line, else the one
- * date inside a short line that labels it ("Dodano: 12.03.2024 przez Jan
- * Kowalski"), opens it before a separator ("12.03.2024 | Aktualności") or is
- * most of it. A line
- * with two dates, or a date in a sentence, gives null.
+ * A date without a label is a publication date where it stands as a line of metadata: alone, opening the line
+ * ("2018-01-16 Nowe standardy PCPR", "Dnia 09.11.2021 Wydawanie żywności"), or closing it after a separator
+ * ("Hala ZSP nr 3 - 12 kwietnia 2019 r."); but not where it opens a sentence ("15 marca 2024 r. odbędzie się",
+ * "W dniu 4.04.2019 w bibliotece …"). With the fetch time known, a weekday and date of the fetch's own day,
+ * with no time, is the page's header clock.
  */
-export function parsePublicationLine(line: string): ParsedDate | null {
-  const whole = parsePolishDate(line);
-  if (whole || line.length > 120) return whole;
-  const dates = findPolishDates(line);
-  if (dates.length !== 1) return null;
-  const [date] = dates as [ReturnType<typeof findPolishDates>[number]];
-  const flat = line.replace(/[\u00a0\u202f\s]+/g, ' ');
-  const labelled = PUBLISHED_LABEL_BEFORE.test(flat.slice(0, date.index));
-  // A date opening a line of metadata, set off by a separator ("12.03.2024 | Aktualności"), not a sentence ("15 marca 2024 r. odbędzie się").
-  const leading = flat.slice(0, date.index).trim() === '' && /^\s*([|/•·–,(-]|$)/.test(flat.slice(date.index + date.match.length));
-  return labelled || leading || date.match.length * 2 >= flat.length ? { iso: date.iso, precision: date.precision } : null;
+function unlabelledKind(item: Found, flat: string, folded: string, time: Time | undefined, now: DateTime | null): DateKind {
+  const rx = patterns();
+  const before = folded.slice(0, item.start);
+  const day = item.day;
+  if (now && day && !time && rx.weekdayBefore.test(before) && isoDay(day) === now.toISODate()) return 'clock';
+  const rest = flat.slice(item.end);
+  const sentence = (item.yearWord || rx.weakCue.test(before)) && /^[\s,]*\p{Ll}/u.test(rest);
+  if (sentence) return 'event';
+  const opens = rx.opening.test(before);
+  const closes = rx.closing.test(rest) && rx.separatorBefore.test(before.replace(rx.weakCue, ''));
+  const most = ((item.dateEnd ?? item.end) - item.start) * 2 >= flat.trim().length;
+  return opens || closes || most ? 'publication' : 'event';
+}
+
+function valueOf(item: Found, time: Time | undefined, now: DateTime | null): ParsedDate | null {
+  if (item.zoned) {
+    const precision: DatePrecision = item.time?.second === null ? 'minute' : 'second';
+    return { iso: item.zoned.setZone(WARSAW).toISO({ suppressMilliseconds: true })!, precision };
+  }
+  if (item.day) return fromParts(item.day, time);
+  if (item.relative && now) {
+    const { unit, amount } = item.relative;
+    if (unit === 'day' || unit === 'week' || unit === 'month' || unit === 'year') {
+      const day = now.plus({ [`${unit}s`]: amount }).startOf('day');
+      return fromParts({ year: day.year, month: day.month, day: day.day }, time);
+    }
+    const moment = now.plus({ [`${unit}s`]: amount }).startOf('minute');
+    return { iso: moment.toISO({ suppressMilliseconds: true })!, precision: unit === 'hour' ? 'hour' : 'minute' };
+  }
+  return null;
+}
+
+function fromParts(day: { year: number; month: number; day: number }, time: Time | undefined): ParsedDate | null {
+  const dt = DateTime.fromObject({ ...day, hour: time?.hour ?? 0, minute: time?.minute ?? 0, second: time?.second ?? 0 }, { zone: WARSAW });
+  if (!dt.isValid) return null;
+  // Luxon moves a time in the spring-forward gap; such a time never appeared on a clock.
+  if (time && dt.hour !== time.hour) return null;
+  const precision: DatePrecision = time ? (time.second !== null ? 'second' : 'minute') : 'day';
+  return { iso: dt.toISO({ suppressMilliseconds: true })!, precision };
 }

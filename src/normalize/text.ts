@@ -42,13 +42,6 @@ export function foldForSearch(text: string): string {
     .replace(/ł/g, 'l');
 }
 
-const READ_MORE = /^(czytaj dalej|czytaj wi[eę]cej|wi[eę]cej( informacji)?|zobacz wi[eę]cej|read more|more)\s*(\.{2,3}|…|»|›|>+)?$/i;
-
-/** True for teaser links such as "Czytaj dalej" or "Więcej..." that are navigation, not content. */
-export function isReadMoreText(text: string): boolean {
-  return READ_MORE.test(collapseWhitespace(text));
-}
-
 /** The first ~`maxLength` characters of `text`, cut at a word boundary. */
 export function summarize(text: string, maxLength = 300): string {
   const clean = collapseWhitespace(text);

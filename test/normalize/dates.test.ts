@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { findPolishDates, parsePolishDate, parsePublicationLine } from '../../src/normalize/dates.js';
+import { readDates, readPublicationDate, type DateMention } from '../../src/normalize/dates.js';
 
 // Real date strings from seeds/, SITES.md and the fixture sites, with the expected Europe/Warsaw result.
-// null means: not a publication date on its own (a range, no year, a span of years, an impossible date).
-const TABLE: Array<[string, string | null, ('day' | 'minute' | 'second')?]> = [
+// null means: not a publication date (a clock, a range, no year, a span of years, an impossible date).
+const TABLE: Array<[string, string | null, ('day' | 'hour' | 'minute' | 'second')?]> = [
   // seeds and SITES.md
   ['2017-12-07', '2017-12-07T00:00:00+01:00', 'day'],
   ['25.11.2021 11:40', '2021-11-25T11:40:00+01:00', 'minute'],
@@ -71,43 +71,179 @@ const TABLE: Array<[string, string | null, ('day' | 'minute' | 'second')?]> = [
   ['', null],
 ];
 
-describe('parsePolishDate', () => {
+describe('readPublicationDate', () => {
   it.each(TABLE)('%j → %s', (input, iso, precision) => {
-    const parsed = parsePolishDate(input);
+    const parsed = readPublicationDate(input);
     if (iso === null) expect(parsed).toBeNull();
-    else expect(parsed).toEqual({ iso, precision });
+    else expect({ iso: parsed?.iso, precision: parsed?.precision }).toEqual({ iso, precision });
   });
 
   it('has a table of at least 40 real-world strings', () => {
     expect(TABLE.length).toBeGreaterThanOrEqual(40);
   });
+
+  // Lines of page metadata in the forms Polish sites print, with the label or form that gives the date.
+  it.each([
+    ['Dodano: 12.03.2024 przez Jan Kowalski', '2024-03-12T00:00:00+01:00', 'Dodano'],
+    ['Opublikowano dnia 12.03.2024 r.', '2024-03-12T00:00:00+01:00', 'Opublikowano dnia'],
+    ['12.03.2024 | Aktualności', '2024-03-12T00:00:00+01:00', 'day-month-year'],
+    ['Aktualności | 12.03.2024', '2024-03-12T00:00:00+01:00', 'day-month-year'],
+    ['Data publikacji: 5 marca 2024, godz. 10:15 | Wyświetleń: 12', '2024-03-05T10:15:00+01:00', 'Data publikacji'],
+    ['Data wprowadzenia informacji do BIP: 2024-03-05 10:15:12', '2024-03-05T10:15:12+01:00', 'Data wprowadzenia informacji do BIP'],
+    ['Informacja ogłoszona dnia 2024-03-05 10:15 przez Jan Kowalski', '2024-03-05T10:15:00+01:00', 'Informacja ogłoszona dnia'],
+    ['Data udostępnienia: 05-03-2024', '2024-03-05T00:00:00+01:00', 'Data udostępnienia'],
+    ['Opublikowano przez: Jan Kowalski w dniu 05.03.2024', '2024-03-05T00:00:00+01:00', 'Opublikowano'],
+    ['Wprowadził: Jan Kowalski, dnia 05.03.2024', '2024-03-05T00:00:00+01:00', 'day-month-year'],
+    ['Posted on March 5, 2024 by admin', '2024-03-05T00:00:00+01:00', 'Posted on'],
+    ['Marzec 05, 2024, 08:35:03 pm', '2024-03-05T20:35:03+01:00', 'month day, year'],
+    ['Wt, 5 Mar 2024 10:15', '2024-03-05T10:15:00+01:00', 'day month year'],
+    ['niedziela, 10, marzec 2024 20:43', '2024-03-10T20:43:00+01:00', 'day month year'],
+    ['5 March 2024', '2024-03-05T00:00:00+01:00', 'day month year'],
+    ['2024/03/05', '2024-03-05T00:00:00+01:00', 'year-month-day'],
+    ['05 03 2024, 15:49', '2024-03-05T15:49:00+01:00', 'day-month-year'],
+    ['05/03/24', '2024-03-05T00:00:00+01:00', 'day-month-year, two-digit year'],
+    ['dn. 05.03.2024r.', '2024-03-05T00:00:00+01:00', 'day-month-year'],
+    ['(2024-03-05)', '2024-03-05T00:00:00+01:00', 'year-month-day'],
+    ['5.III.2024', '2024-03-05T00:00:00+01:00', 'day Roman-month year'],
+    ['Zebranie wiejskie - 5 marca 2024 r.', '2024-03-05T00:00:00+01:00', 'day month year'],
+    ['5 marca 2024 - 15:12', '2024-03-05T15:12:00+01:00', 'day month year'],
+    ['Dodano: 12.03.2024, zmieniono: 14.03.2024', '2024-03-12T00:00:00+01:00', 'Dodano'],
+    ['Data wytworzenia: 2024-03-01 Data publikacji: 2024-03-05', '2024-03-05T00:00:00+01:00', 'Data publikacji'],
+    ['Data wytworzenia informacji publicznej: 2024-03-01', '2024-03-01T00:00:00+01:00', 'Data wytworzenia informacji publicznej'],
+    // Not publication dates: clocks, print dates, modifications, events, ranges, sentences.
+    ['Dziś jest wtorek, 5 marca 2024 r., imieniny Fryderyka', null, null],
+    ['Teraz jest 5 mar 2024, 01:06', null, null],
+    ['Aktualna data: 05.03.2024', null, null],
+    ['Dzisiaj: 05.03.2024', null, null],
+    ['05.03.2024 | Imieniny: Fryderyka, Wacława', null, null],
+    ['Data wydruku: 05.03.2024 10:15', null, null],
+    ['[dostęp: 05.03.2024]', null, null],
+    ['Ostatnia modyfikacja strony: 05.03.2024', null, null],
+    ['Zaktualizowano 05.03.2024 10:15', null, null],
+    ['Data aktualizacji serwisu: 05.03.2024', null, null],
+    ['05.03.2024 10:15 Anna Nowak - Aktualizacja treści', null, null],
+    ['Termin składania ofert: 30.04.2024 r. do godz. 12:00', null, null],
+    ['Spotkanie odbędzie się 15 marca 2024 r. w sali konferencyjnej urzędu', null, null],
+    ['15 marca 2024 r. odbędzie się spotkanie', null, null],
+    ['W dniu 4.03.2024 w bibliotece odbyły się warsztaty', null, null],
+    ['Spotkanie odbędzie się dnia 25.04.2024 (czwartek) o godz. 17.00', null, null],
+    ['ustawy z dnia 12 marca 2004 r. o pomocy społecznej', null, null],
+    ['w dniach 20-21.02.2024', null, null],
+    ['Kategoria: Aktualności', null, null],
+    ['Wyświetleń: 2024', null, null],
+    ['Opublikowano:', null, null],
+    ['5 marca 1989', null, null],
+  ])('%s', (line, iso, from) => {
+    const parsed = readPublicationDate(line);
+    expect(parsed?.iso ?? null).toBe(iso);
+    if (parsed) expect(parsed.label ?? parsed.form).toBe(from);
+  });
+
+  it('reads a relative date against the fetch time, and never takes a date after it', () => {
+    const now = '2024-03-05T12:30:00+01:00';
+    expect(readPublicationDate('wczoraj, 14:49', { now })).toMatchObject({ iso: '2024-03-04T14:49:00+01:00', precision: 'minute' });
+    expect(readPublicationDate('Dodano: 2 dni temu', { now })).toMatchObject({ iso: '2024-03-03T00:00:00+01:00', precision: 'day' });
+    expect(readPublicationDate('46 minut temu, Anna Nowak', { now })).toMatchObject({ iso: '2024-03-05T11:44:00+01:00', precision: 'minute' });
+    expect(readPublicationDate('3 godziny temu', { now })).toMatchObject({ iso: '2024-03-05T09:30:00+01:00', precision: 'hour' });
+    expect(readPublicationDate('dziś, 04:32', { now })).toMatchObject({ iso: '2024-03-05T04:32:00+01:00' });
+    expect(readPublicationDate('kilka dni temu', { now })).toBeNull();
+    expect(readPublicationDate('wczoraj, 14:49')).toBeNull();
+    // A stamp without a year is this year's, or last year's when this year's is still to come.
+    expect(readPublicationDate('23 KWI', { now })?.iso).toBe('2023-04-23T00:00:00+02:00');
+    expect(readPublicationDate('2 MAR', { now })?.iso).toBe('2024-03-02T00:00:00+01:00');
+    expect(readPublicationDate('12.03.2024', { now })).toBeNull();
+  });
+
+  it('takes a weekday and date of the fetch day, with no time and no label, for the header clock', () => {
+    const now = '2024-03-05T12:30:00+01:00';
+    expect(readPublicationDate('| Wtorek, 5 marca 2024', { now })).toBeNull();
+    expect(readPublicationDate('Wtorek, 5 marca 2024', { now: '2024-03-07T09:00:00+01:00' })?.iso).toBe('2024-03-05T00:00:00+01:00');
+    expect(readPublicationDate('Opublikowano: wtorek, 5 marca 2024', { now })?.iso).toBe('2024-03-05T00:00:00+01:00');
+  });
 });
 
-describe('findPolishDates', () => {
-  it('finds single dates in running text but never a part of a range', () => {
+describe('readDates', () => {
+  const show = (mention: DateMention) => [mention.kind, mention.date?.iso ?? mention.range ?? mention.relative];
+
+  it('finds single dates and ranges in running text, each classified', () => {
     const text =
       'W dniach 24-25.11.2014 r. odbywa się w Krakowie konferencja. W dniu 24.11.2014 r. doświadczenia zaprezentują goście. ' +
       'W dniu 25.11.2014 r. odbędą się wizyty studyjne. Projekt realizowany w latach 2008-2013.';
-    expect(findPolishDates(text).map((date) => date.iso)).toEqual(['2014-11-24T00:00:00+01:00', '2014-11-25T00:00:00+01:00']);
+    expect(readDates(text).map(show)).toEqual([
+      ['event', { from: '2014-11-24', to: '2014-11-25' }],
+      ['event', '2014-11-24T00:00:00+01:00'],
+      ['event', '2014-11-25T00:00:00+01:00'],
+      ['event', { from: '2008-01-01', to: '2013-12-31' }],
+    ]);
   });
 
-  it('finds month-name dates and keeps their position', () => {
-    const [found] = findPolishDates('W dniu 7 listopada 2014 roku podczas konferencji');
-    expect(found).toMatchObject({ iso: '2014-11-07T00:00:00+01:00', match: '7 listopada 2014 roku', index: 7 });
-  });
-});
-
-describe('parsePublicationLine', () => {
   it.each([
-    ['Dodano: 12.03.2024 przez Jan Kowalski', '2024-03-12T00:00:00+01:00'],
-    ['Opublikowano dnia 12.03.2024 r.', '2024-03-12T00:00:00+01:00'],
-    ['12.03.2024 | Aktualności', '2024-03-12T00:00:00+01:00'],
-    ['Data publikacji: 5 marca 2024, godz. 10:15 | Wyświetleń: 12', '2024-03-05T10:15:00+01:00'],
-    ['Spotkanie odbędzie się 15 marca 2024 r. w sali konferencyjnej urzędu', null],
-    ['Dodano: 12.03.2024, zmieniono: 14.03.2024', null],
-    ['Kategoria: Aktualności', null],
-    ['15 marca 2024 r. odbędzie się spotkanie', null],
-  ])('%s', (line, iso) => {
-    expect(parsePublicationLine(line)?.iso ?? null).toBe(iso);
+    ['od 13 maja do 10 czerwca 2024 r.', { from: '2024-05-13', to: '2024-06-10' }],
+    ['w dniach 29.03.2024 - 31.08.2024', { from: '2024-03-29', to: '2024-08-31' }],
+    ['od 1 do 31 sierpnia 2024 roku', { from: '2024-08-01', to: '2024-08-31' }],
+    ['29 kwietnia – 3 maja 2024', { from: '2024-04-29', to: '2024-05-03' }],
+    ['w dniach 8 IV-10 IV 2024 r.', { from: '2024-04-08', to: '2024-04-10' }],
+    ['Rekolekcje 24-26. X 2024', { from: '2024-10-24', to: '2024-10-26' }],
+    ['(od 11.04-24.04.2024)', { from: '2024-04-11', to: '2024-04-24' }],
+    ['1, 2 i 3 maja 2024', { from: '2024-05-01', to: '2024-05-03' }],
+    ['w dniach 20-21 oraz 28-29 października 2024 r.', { from: '2024-10-20', to: '2024-10-29' }],
+    ['od 01.01.2024 r. (godz. 8:00) do 31.07.2024 r.', { from: '2024-01-01', to: '2024-07-31' }],
+    ['w 2024 roku w dniach 16-17 sierpnia', { from: '2024-08-16', to: '2024-08-17' }],
+    ['w dniach od 21-24 grudnia', { from: '--12-21', to: '--12-24' }],
+    ['Program na lata 2021–2027', { from: '2021-01-01', to: '2027-12-31' }],
+    ['rok szkolny 2024/2025', { from: '2024', to: '2025' }],
+    ['KALENDARIUM 2024 r.', { from: '2024-01-01', to: '2024-12-31' }],
+  ])('range: %s', (text, range) => {
+    expect(readDates(text)[0]).toMatchObject({ kind: 'event', range, date: null });
+  });
+
+  it.each([
+    ['Zapraszamy 25 kwietnia 2024 r. (czwartek) o godz. 17.00 do świetlicy', '2024-04-25T17:00:00+02:00'],
+    ['w dniu 20 sierpnia 2024 Program: godz. 11.30 msza święta', '2024-08-20T11:30:00+02:00'],
+    ['w dniu 18.11.2024 r. wydawanie żywności będzie w godzinach od 09:30 do 12:30', '2024-11-18T09:30:00+01:00'],
+    ['do dnia 23 października 2024 roku do godziny 1500', '2024-10-23T15:00:00+02:00'],
+    ['Sobota 2 marca 2024 r. 10:00 - 18:00', '2024-03-02T10:00:00+01:00'],
+    ['W dniu 5.05.2024 r. odbędzie się inauguracja. Uprzejmie prosimy o potwierdzenie do godz. 12', '2024-05-05T00:00:00+02:00'],
+    ['Hala nr 3 - 12 kwietnia 2024 r.', '2024-04-12T00:00:00+02:00'],
+    ['Uchwała Nr XXIII/416/2003 z dnia 18.XII.2003 r.', '2003-12-18T00:00:00+01:00'],
+    ['Dziś 9 listopada 2024 r. o godzinie 11:11 włączyliśmy się do akcji', '2024-11-09T11:11:00+01:00'],
+  ])('the first date and its time: %s', (text, iso) => {
+    expect(readDates(text)[0]?.date?.iso).toBe(iso);
+  });
+
+  it.each([
+    ['46 minut temu, Anna Nowak', { unit: 'minute', amount: -46, time: null }],
+    ['godzinę temu', { unit: 'hour', amount: -1, time: null }],
+    ['dokładnie tydzień temu', { unit: 'week', amount: -1, time: null }],
+    ['dwa dni temu', { unit: 'day', amount: -2, time: null }],
+    ['Wczoraj 14:49', { unit: 'day', amount: -1, time: '14:49' }],
+    ['Dziś 20:15 Zebranie', { unit: 'day', amount: 0, time: '20:15' }],
+    ['Dzisiaj, czyli w piątek 18 grudnia', { unit: 'day', amount: 0, time: null }],
+    ['Tak mnie wczoraj zaskoczył list', { unit: 'day', amount: -1, time: null }],
+  ])('relative: %s', (text, relative) => {
+    expect(readDates(text)[0]?.relative).toEqual(relative);
+  });
+
+  it.each([
+    'W środę, 20 marca odbyła się sesja',
+    'Warszawa, maj 2012 r.',
+    'kilka dni później',
+    'trwający od kilku miesięcy remont',
+    'Zrobiliśmy w tym roku więcej',
+    'Zgłoszenia przyjmowane są od poniedziałku do czwartku w godz. 8-14',
+    'Liczba odwiedzających: 3590',
+    'Dziś jest 113 dzień roku',
+  ])('no date: %s', (text) => {
+    expect(readDates(text)).toEqual([]);
+  });
+
+  it('reads text without Polish letters as with them', () => {
+    const plain = readDates('Data wprowadzenia dokumentu do BIP: 28 pazdziernika 2011 20:09, Dzis jest sroda 24 kwietnia 2019');
+    const polish = readDates('Data wprowadzenia dokumentu do BIP: 28 października 2011 20:09, Dziś jest środa 24 kwietnia 2019');
+    expect(plain.map(show)).toEqual(polish.map(show));
+    expect(plain.map(show)).toEqual([
+      ['publication', '2011-10-28T20:09:00+02:00'],
+      ['clock', '2019-04-24T00:00:00+02:00'],
+    ]);
   });
 });

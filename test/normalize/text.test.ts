@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collapseWhitespace, FirstWords, foldForSearch, isReadMoreText, keywordPattern, matchesAnyKeyword, passesKeywordFilter, stripXmlInvalid, summarize } from '../../src/normalize/text.js';
+import { collapseWhitespace, FirstWords, foldForSearch, keywordPattern, matchesAnyKeyword, passesKeywordFilter, stripXmlInvalid, summarize } from '../../src/normalize/text.js';
 import { htmlToText, sanitizeArticleHtml } from '../../src/normalize/html.js';
 
 describe('text cleanup', () => {
@@ -9,17 +9,6 @@ describe('text cleanup', () => {
 
   it('strips characters XML cannot carry, including lone surrogates', () => {
     expect(stripXmlInvalid('a\u0000b\u0008c\u001fd\ud800e\uffffftab\tok 😀')).toBe('abcdeftab\tok 😀');
-  });
-
-  it.each([
-    ['Czytaj dalej', true],
-    ['Więcej...', true],
-    ['czytaj więcej »', true],
-    ['Więcej informacji', true],
-    ['Więcej o projekcie', false],
-    ['Program CAL MOPS', false],
-  ])('isReadMoreText(%j) = %s', (text, expected) => {
-    expect(isReadMoreText(text)).toBe(expected);
   });
 
   it('summarises at a word boundary', () => {

@@ -34,7 +34,7 @@ function article(id: number, text: string): NormalizedArticle {
     contentHtml: `<p>${text}</p>`,
     contentText: text,
     attachments: [],
-    extractedBy: { title: 'selector', published: 'selector', author: null, content: 'selector' },
+    extractedBy: { title: 'selector', published: 'selector', publishedFrom: 'Data publikacji', author: null, content: 'selector' },
     topics: [],
     institutions: [],
   };

@@ -1,0 +1,98 @@
+/**
+ * Date labels: what the words before a date say it is. "Data publikacji",
+ * "Opublikowano dnia", "Posted by admin on" label a publication date; "Data
+ * wytworzenia" a created one; "Ostatnia aktualizacja" a modification; "Data
+ * wydruku" a print date; "Dziś jest" a header clock; "z dnia", "Termin" an
+ * event. Phrases come from dates.json; a label of a known head and stem
+ * ("Data wprowadzenia informacji do BIP") is known without a line of its own.
+ */
+import { DATE_WORDS, fold, once, phraseSource, words, type DateLabelKind } from './lexicon.js';
+
+export interface DateLabel {
+  kind: DateLabelKind;
+  /** Where the label is in the folded text it was found in. */
+  start: number;
+  end: number;
+}
+
+/** The weekdays as a pattern source, for what may stand between a label and its date ("Napisano piątek, 19 …"). */
+export const weekdaySource = once(() => words(DATE_WORDS.weekdays));
+
+const patterns = once(() => {
+  const { labels, labelHeads, fillers, byWords } = DATE_WORDS;
+  const kinds = Object.keys(labels) as DateLabelKind[];
+  const weekday = weekdaySource();
+  // Between a label and its date: punctuation, filler words ("dnia", "on"), a weekday.
+  const filler = `(?:[\\s:;,|()\\[\\]=>•·*/"'„”-]|${words(fillers)}\\.?|${weekday}\\.?(?![\\p{L}]))*`;
+  // "Posted by admin on", "Opublikowano przez: Jan Kowalski w dniu".
+  const byName = `\\s+${words(byWords)}\\s*:?\\s+[^\\d:|]{1,40}?`;
+  const phrase = (kind: DateLabelKind) => `(${phraseSource(labels[kind].phrases)})`;
+  return {
+    phraseAtEnd: kinds.map((kind) => [kind, new RegExp(`${phrase(kind)}${filler}$`, 'u')] as const),
+    phraseByName: kinds.map((kind) => [kind, new RegExp(`${phrase(kind)}${byName}${filler}$`, 'u')] as const),
+    // "Data wprowadzenia informacji do BIP": a head word and, within a few words, a stem.
+    headed: new RegExp(`(?:^|[^\\p{L}])(${words(labelHeads)}(?:\\s+[\\p{L}()]+){1,5})${filler}$`, 'u'),
+    // "Zaktualizowano 12.03.2024": one word of a stem right before the date.
+    lastWord: new RegExp(`(?:^|[^\\p{L}])(\\p{L}+)${filler}$`, 'u'),
+    eventHead: new RegExp(`(?:^|[^\\p{L}])(${words(labels.event.heads)}(?:\\s+[\\p{L}]+){0,3})[\\s:–—-]*$`, 'u'),
+    // The most specific first: "Data wytworzenia informacji publicznej" is a created date.
+    stems: (['printed', 'modified', 'created', 'publication'] as const).map((kind) => [kind, labels[kind].stems.map(fold)] as const),
+    // A label followed by its date, or name days (printed after the date they go with).
+    notPublication: new RegExp(
+      `(?:${phraseSource([...labels.clock.phrases.filter((label) => label.includes(' ')), ...labels.modified.phrases, ...labels.printed.phrases])}` +
+        `|${words(labelHeads)}\\s+(?:\\p{L}+\\s+){0,2}(?:${[...labels.modified.stems, ...labels.printed.stems].map(fold).join('|')})\\p{L}*)[^\\d]{0,40}\\d` +
+        `|${phraseSource(DATE_WORDS.afterCues.clock)}`,
+      'u',
+    ),
+  };
+});
+
+/**
+ * The label that `folded` (folded text before a date) ends with: a phrase of the lexicon followed only by
+ * filler ("Opublikowano dnia", "Napisano piątek,"); else one before a name ("Posted by admin on"); else a head
+ * word with a stem, or a single word of a stem; else an event's head ("Termin imprezy -"). Of two phrases the
+ * longer wins ("Aktualna data", not "data").
+ */
+export function dateLabelAtEnd(folded: string): DateLabel | null {
+  const rx = patterns();
+  let best: DateLabel | null = null;
+  for (const phrases of [rx.phraseAtEnd, rx.phraseByName]) {
+    for (const [kind, pattern] of phrases) {
+      const m = pattern.exec(folded);
+      const start = m ? m.index + m[0].indexOf(m[1]!) : -1;
+      if (m && (!best || start < best.start)) best = { kind, start, end: start + m[1]!.length };
+    }
+    if (best) break;
+  }
+  const stemmed = (phrase: string) => rx.stems.find(([, stems]) => phrase.split(/[^\p{L}]+/u).some((word) => stems.some((stem) => word.startsWith(stem))))?.[0];
+  for (const match of [rx.headed.exec(folded), rx.lastWord.exec(folded)]) {
+    if (!match) continue;
+    const phrase = match[1]!;
+    const start = match.index + match[0].indexOf(phrase);
+    const kind = stemmed(phrase);
+    if (kind && (!best || start < best.start)) best = { kind, start, end: start + phrase.length };
+    if (kind) break;
+  }
+  const event = rx.eventHead.exec(folded);
+  if (event && (!best || event.index > best.end)) {
+    const start = event.index + event[0].indexOf(event[1]!);
+    best = { kind: 'event', start, end: start + event[1]!.length };
+  }
+  return best;
+}
+
+/** What a metadata label names, the whole label ("Data wprowadzenia dokumentu do BIP" → publication), or null. */
+export function dateLabelKind(label: string): DateLabelKind | null {
+  const folded = fold(label.trim().replace(/:$/, ''));
+  const found = dateLabelAtEnd(folded);
+  return found && found.start === 0 && found.end === folded.length ? found.kind : null;
+}
+
+/**
+ * True when `text` holds a date labelled as not when an article was published: a header clock ("Dziś jest
+ * wtorek, 5 marca"), a modification ("Ostatnia aktualizacja: 12.03.2024"), a print or access date ("Data
+ * wydruku: …"), or the name days beside a clock ("imieniny").
+ */
+export function hasNonPublicationLabel(text: string): boolean {
+  return patterns().notPublication.test(fold(text));
+}

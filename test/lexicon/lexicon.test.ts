@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { dateLabelKind, hasNonPublicationLabel } from '../../src/lexicon/date-labels.js';
+import { fold, isBack, isReadMore, isRelatedHeading, pagePatterns } from '../../src/lexicon/lexicon.js';
+
+describe('fold', () => {
+  it('lower-cases and drops Polish diacritics, character for character', () => {
+    const text = 'ZAŻÓŁĆ gęślą jaźń, Październik – 2019';
+    expect(fold(text)).toBe('zazolc gesla jazn, pazdziernik – 2019');
+    expect(fold(text).length).toBe(text.length);
+  });
+});
+
+describe('date labels', () => {
+  it.each([
+    ['Data publikacji', 'publication'],
+    ['Data wprowadzenia dokumentu do BIP', 'publication'],
+    ['Data wprowadzenia informacji do BIP', 'publication'],
+    ['Data zamieszczenia', 'publication'],
+    ['Opublikowano', 'publication'],
+    ['Publikacja dnia', 'publication'],
+    ['Data', 'publication'],
+    ['Data wytworzenia', 'created'],
+    ['Data wytworzenia informacji publicznej', 'created'],
+    ['Data powstania', 'created'],
+    ['Dokument z dnia', 'created'],
+    ['Data ostatniej modyfikacji', 'modified'],
+    ['Ostatnia aktualizacja', 'modified'],
+    ['Data aktualizacji serwisu', 'modified'],
+    ['Zaktualizowano', 'modified'],
+    ['Data wydruku', 'printed'],
+    ['Data dostępu', 'printed'],
+    ['Dziś jest', 'clock'],
+    ['Aktualna data', 'clock'],
+    ['Termin składania ofert', 'event'],
+    ['Wytworzył', null],
+    ['Kategoria', null],
+    ['Liczba odwiedzin', null],
+  ])('%s → %s', (label, kind) => {
+    expect(dateLabelKind(label)).toBe(kind);
+    expect(dateLabelKind(`${fold(label)}:`)).toBe(kind);
+  });
+
+  it.each([
+    ['Dziś jest wtorek, 5 marca 2024', true],
+    ['Aktualny czas środa, 26 listopada 2014', true],
+    ['Ostatnia aktualizacja: 12.03.2024', true],
+    ['Data ostatniej zmiany: 12.03.2024', true],
+    ['5 marca 2024 | Imieniny: Fryderyka', true],
+    ['Data wydruku: 12.03.2024', true],
+    ['Dodano: 12.03.2024 | Wydruk | PDF', false],
+    ['Aktualizacja listy osób zakwalifikowanych', false],
+    ['Dostęp do informacji publicznej', false],
+    ['Opublikowano: 12.03.2024', false],
+  ])('%s: not a publication date = %s', (text, expected) => {
+    expect(hasNonPublicationLabel(text)).toBe(expected);
+  });
+});
+
+describe('page furniture', () => {
+  it.each([
+    ['Czytaj dalej', true],
+    ['Więcej...', true],
+    ['czytaj więcej »', true],
+    ['Wiecej informacji', true],
+    ['CZYTAJ CAŁOŚĆ >>', true],
+    ['Więcej o projekcie', false],
+    ['Program CAL MOPS', false],
+  ])('read more: %j = %s', (text, expected) => {
+    expect(isReadMore(text)).toBe(expected);
+  });
+
+  it.each([
+    ['Powrót', true],
+    ['« Wróć', false],
+    ['wróć »', true],
+  ])('back: %j = %s', (text, expected) => {
+    expect(isBack(text)).toBe(expected);
+  });
+
+  it.each([
+    ['Zobacz także', true],
+    ['Czytaj również: inne wpisy', true],
+    ['Powiązane artykuły', true],
+    ['Zobaczyliśmy więcej', false],
+  ])('related heading: %j = %s', (text, expected) => {
+    expect(isRelatedHeading(text)).toBe(expected);
+  });
+
+  it('knows documents by their extension, with a query or fragment after it', () => {
+    const { attachment, document } = pagePatterns();
+    expect(['/pliki/wniosek.PDF', '/a/b.docx?v=2', '/x.odt#page=2'].every((path) => attachment.test(path))).toBe(true);
+    expect(attachment.test('/aktualnosci/pdf-do-pobrania')).toBe(false);
+    expect(document.test('/galeria/zdjecie.jpg')).toBe(true);
+    expect(attachment.test('/galeria/zdjecie.jpg')).toBe(false);
+  });
+});
