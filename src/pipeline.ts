@@ -156,7 +156,7 @@ async function crawlOneSource(
         selectors: source.article,
         preset: source.preset,
         teaserDates: page.teaserDates,
-        context: articleContext,
+        context: { ...articleContext, fetchedAt: page.fetchedAt },
       });
       if (reading.kind === 'not-read') throw new PageNotRead(reading.reason);
       if (reading.kind === 'skipped') {
@@ -169,7 +169,7 @@ async function crawlOneSource(
       for (const message of reading.warnings) warn(`${page.url}: ${message}`);
       const { article } = reading;
       layers.articles++;
-      for (const [field, layer] of Object.entries(article.extractedBy) as Array<[string, string | null]>) count(layers, field, layer);
+      for (const field of ARTICLE_FIELDS) count(layers, field, article.extractedBy[field]);
       if (!passesKeywordFilter(`${article.title}\n${article.contentText}`, source)) {
         report.filtered++;
         store.markPassed(source.id, article.urlKeys, 'keywords', page.fetchedAt);

@@ -83,6 +83,7 @@ export const CSV_COLUMNS: Array<[name: string, value: (item: Item) => string]> =
   ['sameAs', (item) => list(item.sameAs)],
   ['extractedByTitle', (item) => item.extractedBy.title],
   ['extractedByPublished', (item) => item.extractedBy.published ?? ''],
+  ['extractedByPublishedFrom', (item) => item.extractedBy.publishedFrom ?? ''],
   ['extractedByAuthor', (item) => item.extractedBy.author ?? ''],
   ['extractedByContent', (item) => item.extractedBy.content ?? ''],
   ['contentHash', (item) => item.contentHash],

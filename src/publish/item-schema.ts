@@ -14,7 +14,7 @@ export const ItemSchema = z
     url: z.url().describe('Canonical URL of the article'),
     title: z.string().min(1).describe('The headline as shown, whitespace collapsed'),
     published: isoDateTime.nullable().describe('Publication date, ISO 8601 with offset (Europe/Warsaw); a date-only source gives midnight; null when the site shows no trustworthy date'),
-    datePrecision: z.enum(['day', 'minute', 'second']).nullable().describe('How much of `published` the site stated'),
+    datePrecision: z.enum(['day', 'hour', 'minute', 'second']).nullable().describe('How much of `published` the site stated (`hour` for "2 godziny temu")'),
     updated: isoDateTime.nullable().describe('When opsfeed found the text changed after first capture; null if never'),
     firstSeen: isoDateTime.describe('When opsfeed first stored the item (UTC)'),
     lastSeen: isoDateTime.describe('Last time opsfeed saw the item on its site: its page fetched or its teaser on a listing page (UTC)'),
@@ -40,7 +40,13 @@ export const ItemSchema = z
     topics: z.array(z.string()).describe('Topic ids of the sector lexicon'),
     sameAs: z.array(z.url()).describe('URLs of the same news published elsewhere'),
     extractedBy: z
-      .strictObject({ title: layer, published: layer.nullable(), author: layer.nullable(), content: layer.nullable() })
+      .strictObject({
+        title: layer,
+        published: layer.nullable(),
+        publishedFrom: z.string().nullable().describe('The label ("Data publikacji") or, without one, the printed form ("day month year") that gave `published`'),
+        author: layer.nullable(),
+        content: layer.nullable(),
+      })
       .describe('The extraction layer that gave each field'),
     contentHash: z.string().regex(/^[0-9a-f]+$/).describe('Fingerprint of the current title and text; changes when the text is edited'),
     opsfeedVersion: z.string().nullable().describe('The opsfeed version that extracted the current text'),

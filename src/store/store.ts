@@ -538,7 +538,8 @@ function toItem(row: ItemRow, revisions: ItemRevision[]): Item {
     institutions: row.institutions ? (JSON.parse(row.institutions) as Item['institutions']) : [{ id: source.id, name: source.institution }],
     topics: JSON.parse(row.topics) as string[],
     sameAs: [],
-    extractedBy: JSON.parse(row.extracted_by) as Item['extractedBy'],
+    // Items stored before the label of their date was kept have none.
+    extractedBy: { publishedFrom: null, ...(JSON.parse(row.extracted_by) as Partial<Item['extractedBy']>) } as Item['extractedBy'],
     contentHash: row.content_hash,
     opsfeedVersion: row.opsfeed_version,
     revisions,
