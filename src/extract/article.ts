@@ -14,16 +14,10 @@ import { absoluteUrl, applyBaseHref, isInChrome, safeHost } from './dom.js';
 import { elementChildren, Page } from './page.js';
 import { presetFor } from './presets.js';
 import { readJsonLd, readLabelledValues, readMeta, readMicrodata } from './structured.js';
+import { authorLabelRole, isBylineLine } from '../lexicon/authors.js';
 import { dateLabelKind, hasNonPublicationLabel } from '../lexicon/date-labels.js';
 import { isBack, isReadMore, isRelatedHeading, pagePatterns } from '../lexicon/lexicon.js';
 
-const AUTHOR_LINE = /^(opublikowan[ya] przez|opublikował[a]?|napisane przez|napisał[a]?|autor(ka)?|dodał[a]?|wprowadził[a]?|przygotował[a]?|wytworzył[a]?|opracował[a]?|oprac(owanie|\.))\s*:?/i;
-const AUTHOR_LABELS = [
-  /^autor(ka)?( (tekstu|informacji|dokumentu))?$/,
-  /^((informację|dokument) )?(wytworzył[a]?|sporządził[a]?)( (informację|dokument))?$/,
-  /^(napisane przez|napisał[a]?|opracował[a]?|opracowanie)$/,
-  /^(opublikował[a]?|opublikowan[ya] przez|wprowadził[a]?( informację)?|dodał[a]?)$/,
-];
 // An office as <meta name="author">: the site's owner, not the article's author.
 const INSTITUTION_NAME = /(^|\s)(urz[aą]d|o[sś]rodek|gmina|gminy|miasto|miasta|starostwo|powiat|centrum|biuro|wydzia[lł]|sp[oó][lł]ka|m?g?ops|mopr|pcpr|rops|cus)(\s|$)/i;
 const DATE_LIKE = /^\s*(\d{1,4}[.\-/]\d{1,2}[.\-/]\d{1,4}|\d{1,2}\s+\p{L}+\s+\d{4})(\s*r\.)?(,?\s*(godz\.\s*)?\d{1,2}:\d{2}(:\d{2})?)?\s*$/u;
@@ -66,12 +60,15 @@ export function extractArticle($: CheerioAPI, pageUrl: string, selectors: Articl
   push(author, jsonLd.author, 'json-ld');
   push(author, microdata.author, 'microdata');
   push(author, readMeta($, ['article:author', 'dc.creator', 'DC.creator']), 'meta');
-  for (const value of valuesFor(labelled.map((pair) => ({ ...pair, label: pair.label.toLowerCase() })), AUTHOR_LABELS)) push(author, value, 'heuristic');
+  // The writer first ("Wytworzył", "Autor"), then who entered the text ("Wprowadził", "Opublikował").
+  for (const role of ['wrote', 'entered'] as const) {
+    for (const pair of labelled) if (authorLabelRole(pair.label) === role) push(author, pair.value, 'heuristic');
+  }
   const lineScope = scope ?? page.first('body');
   let authorLine: string | null = null;
   for (const el of lineScope ? page.within(lineScope, page.named('p', 'div', 'span', 'li', 'small', 'em')) : []) {
     const line = page.shortText(el, 119);
-    if (line && AUTHOR_LINE.test(line) && !isInChrome($, el)) {
+    if (line && isBylineLine(line) && !isInChrome($, el)) {
       authorLine = line;
       break;
     }
@@ -135,11 +132,6 @@ function pushSelected(
   const matched = page.select(selector) ?? [];
   const el = (machineReadableFirst ? matched.find((candidate) => candidate.attribs.datetime || candidate.attribs.content) : undefined) ?? matched[0];
   if (el) push(list, read(el), layer);
-}
-
-/** The values of every pair whose label matches, in the order of `labels` (best first). */
-function valuesFor(pairs: Array<{ label: string; value: string }>, labels: RegExp[]): string[] {
-  return labels.flatMap((label) => pairs.filter((pair) => label.test(pair.label)).map((pair) => pair.value));
 }
 
 /**
@@ -310,7 +302,7 @@ function cleanContent(page: Page, body: Element, title: Element | null, remove: 
       drop([...siblings.slice(siblings.indexOf(el) + 1).filter(isTag), el]);
     }
     drop(page.within(body, page.named('a')).filter((el) => isReadMore(page.text(el)) || isBack(page.text(el))));
-    drop(page.within(body, page.named('p', 'div', 'span', 'small')).filter((el) => AUTHOR_LINE.test(page.shortText(el, 119) ?? '')));
+    drop(page.within(body, page.named('p', 'div', 'span', 'small')).filter((el) => isBylineLine(page.shortText(el, 119) ?? '')));
     // Metadata tables (BIP "metryczka": Wytworzył / Data publikacji / ...) describe the text, they are not part of it.
     drop(
       page.within(body, page.named('table')).filter((table) => {
@@ -318,7 +310,7 @@ function cleanContent(page: Page, body: Element, title: Element | null, remove: 
           const cell = elementChildren(row).find((child) => child.name === 'td' || child.name === 'th');
           return page.text(cell).replace(/:$/, '');
         });
-        const isMetadata = (label: string) => dateLabelKind(label) !== null || AUTHOR_LABELS.some((pattern) => pattern.test(label.toLowerCase()));
+        const isMetadata = (label: string) => dateLabelKind(label) !== null || authorLabelRole(label) !== null;
         return labels.length > 0 && labels.filter(isMetadata).length >= labels.length / 2;
       }),
     );

@@ -3,7 +3,7 @@ import { lookup as mimeLookup } from 'mime-types';
 import type { Candidate, Layer, RawArticle } from '../extract/types.js';
 import { readPublicationDate, type DatePrecision, type ParsedDate } from './dates.js';
 import { htmlToText, sanitizeArticleHtml } from './html.js';
-import { normalizeAuthor, splitTrailingSignature } from './names.js';
+import { normalizeAuthor, splitTrailingSignature } from './bylines.js';
 import { plainText, stripMarkupRemnants, summarize } from './text.js';
 import { topicsOf } from './topics.js';
 import { institutionsMentioned, type InstitutionRef, type MentionContext } from './institutions.js';

@@ -1,33 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalInstitutionName, normalizeAuthor, splitTrailingSignature } from '../../src/normalize/names.js';
-
-describe('normalizeAuthor', () => {
-  it.each([
-    ['Opublikowany przez: Stanowisko ds. promocji', 'Stanowisko ds. promocji'],
-    ['Autor: Iwona Radzimirska', 'Iwona Radzimirska'],
-    ['(JD)', 'JD'],
-    ['  Opublikowała:   Anna\u00a0Kowalska. ', 'Anna Kowalska'],
-    ['oprac. Dział Promocji', 'Dział Promocji'],
-    ['Redakcja', 'Redakcja'],
-    ['admin', null],
-    ['Administrator', null],
-    ['12345', null],
-    ['', null],
-  ])('%j → %j', (raw, expected) => {
-    expect(normalizeAuthor(raw)).toBe(expected);
-  });
-});
-
-describe('splitTrailingSignature', () => {
-  it.each([
-    ['istniejące potrzeby.(JD).', 'istniejące potrzeby.', 'JD'],
-    ['Dziękujemy wszystkim. (AB/CD)', 'Dziękujemy wszystkim.', 'AB/CD'],
-    ['Prowadzenie Placówki Wsparcia Dziennego (PWD)', 'Prowadzenie Placówki Wsparcia Dziennego (PWD)', null],
-    ['Program (PWD) dla dzieci.', 'Program (PWD) dla dzieci.', null],
-  ])('%j', (text, rest, signature) => {
-    expect(splitTrailingSignature(text)).toEqual({ text: rest, signature });
-  });
-});
+import { canonicalInstitutionName } from '../../src/normalize/names.js';
 
 describe('canonicalInstitutionName', () => {
   it.each([

@@ -83,12 +83,11 @@ interface TruthPage {
 const BODY_SLACK = 200;
 
 /**
- * `options.fetchedAt` is accepted for the day the normaliser takes a reference
- * date (a year-less "23 KWI"); today neither `normalizeArticle`'s context nor
- * the date parsers take one, so it has no effect yet.
+ * `options.fetchedAt`: when the pages were fetched, as a crawl knows it; a stamp without a year ("23 KWI") and a
+ * header clock are read against it. Without it they are not read at all.
  */
 export function scorePages(dir: string, options: { fetchedAt?: string } = {}): PageScores {
-  void options;
+  const { fetchedAt } = options;
   const truth = JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8')) as { pages: TruthPage[] };
   const ratio = (): Ratio => ({ right: 0, total: 0 });
   const scores: PageScores = {
@@ -139,7 +138,7 @@ export function scorePages(dir: string, options: { fetchedAt?: string } = {}): P
         const hit = foundSet.has(url);
         score('teaserRecall', hit, url, 'not found');
         if (!hit || teaser.date === null) continue;
-        const got = teaserDate(listing!, url);
+        const got = teaserDate(listing!, url, fetchedAt);
         score('teaserDates', got === teaser.date, `${teaser.date} (${teaser.dateText ?? ''}) ${url}`, `${got ?? 'null'} from ${JSON.stringify(teaserTexts(listing!, url))}`);
       }
       for (const url of found) score('teaserPrecision', labelled.has(url), 'a labelled teaser', url);
@@ -147,7 +146,7 @@ export function scorePages(dir: string, options: { fetchedAt?: string } = {}): P
     }
 
     // Article page.
-    const read = $ ? readArticlePage($, page) : { skipped: 'not parsed' };
+    const read = $ ? readArticlePage($, page, fetchedAt) : { skipped: 'not parsed' };
     const article = 'skipped' in read ? null : read;
     const none = 'skipped' in read ? `skipped: ${read.skipped}` : '';
     const title = collapse(page.title ?? '');
@@ -183,9 +182,9 @@ function readListing($: CheerioAPI, page: TruthPage): RawListing {
 }
 
 /** Article extraction and normalisation as the crawl runs them for such a source (no teaser dates: the page is its own entry). */
-function readArticlePage($: CheerioAPI, page: TruthPage): NormalizedArticle | { skipped: string } {
+function readArticlePage($: CheerioAPI, page: TruthPage, fetchedAt: string | undefined): NormalizedArticle | { skipped: string } {
   const raw = extractArticle($, page.baseUrl, {}, 'auto');
-  const result = normalizeArticle(raw, {});
+  const result = normalizeArticle(raw, fetchedAt ? { fetchedAt } : {});
   return 'skipped' in result ? result : result.article;
 }
 
@@ -195,10 +194,10 @@ function teaserTexts(listing: RawListing, url: string): string[] {
   return key ? (listing.teaserDates[key] ?? []) : [];
 }
 
-/** The teaser's date as normalisation would read it: the first text that parses as a publication line. */
-function teaserDate(listing: RawListing, url: string): string | null {
+/** The teaser's date as normalisation would read it: the first text that reads as a publication date. */
+function teaserDate(listing: RawListing, url: string, fetchedAt: string | undefined): string | null {
   for (const text of teaserTexts(listing, url)) {
-    const parsed = readPublicationDate(text);
+    const parsed = readPublicationDate(text, { now: fetchedAt });
     if (parsed) return parsed.iso.slice(0, 10);
   }
   return null;

@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { readDates, readPublicationDate, type DateMention } from '../../src/normalize/dates.js';
 import { institutionsMentioned } from '../../src/normalize/institutions.js';
 import gazetteer from '../../src/normalize/institutions.json' with { type: 'json' };
-import { normalizeAuthor } from '../../src/normalize/names.js';
+import { normalizeAuthor } from '../../src/normalize/bylines.js';
 import { foldForSearch } from '../../src/normalize/text.js';
 
 export interface Ratio {
