@@ -10,7 +10,7 @@ import type { Settings, SourceInput } from './config/schema.js';
 import { fetchPage, type FetchedText } from './crawl/fetch-page.js';
 import { HostGate, RobotsPolicy, type CachedRobots } from './crawl/politeness.js';
 import { extractArticle } from './extract/article.js';
-import { isRelatedHeading } from './lexicon/lexicon.js';
+import { isNewsSection, isRelatedHeading } from './lexicon/lexicon.js';
 import { absoluteUrl } from './extract/dom.js';
 import { extractListing } from './extract/listing.js';
 import { detectPlatform } from './extract/presets.js';
@@ -62,7 +62,6 @@ export interface ProbeOptions {
   log?: (line: string) => void;
 }
 
-const NEWS_LINK = /aktualno|wiadomo|komunikat|og[lł]osze|informacje|news|wydarzenia/i;
 
 export async function probe(url: string, options: ProbeOptions): Promise<ProbeReport> {
   const gate = new HostGate(options.settings.delayMs);
@@ -240,7 +239,7 @@ function newsLinks($: CheerioAPI, pageUrl: string): string[] {
   const seen = new Set<string>();
   for (const a of $('a[href]').toArray()) {
     const label = $(a).text().replace(/\s+/g, ' ').trim();
-    if (!NEWS_LINK.test(label) || label.length > 40) continue;
+    if (!isNewsSection(label) || label.length > 40) continue;
     try {
       const target = new URL($(a).attr('href')!, pageUrl);
       if (target.host === new URL(pageUrl).host && target.href !== pageUrl) seen.add(`${target.href} ("${label}")`);

@@ -14,12 +14,10 @@ import { absoluteUrl, applyBaseHref, isInChrome, safeHost } from './dom.js';
 import { elementChildren, Page } from './page.js';
 import { presetFor } from './presets.js';
 import { readJsonLd, readLabelledValues, readMeta, readMicrodata } from './structured.js';
-import { authorLabelRole, isBylineLine } from '../lexicon/authors.js';
+import { authorLabelRole, isBylineLine, namesABody } from '../lexicon/authors.js';
 import { dateLabelKind, hasNonPublicationLabel } from '../lexicon/date-labels.js';
 import { isBack, isReadMore, isRelatedHeading, pagePatterns } from '../lexicon/lexicon.js';
 
-// An office as <meta name="author">: the site's owner, not the article's author.
-const INSTITUTION_NAME = /(^|\s)(urz[aą]d|o[sś]rodek|gmina|gminy|miasto|miasta|starostwo|powiat|centrum|biuro|wydzia[lł]|sp[oó][lł]ka|m?g?ops|mopr|pcpr|rops|cus)(\s|$)/i;
 const DATE_LIKE = /^\s*(\d{1,4}[.\-/]\d{1,2}[.\-/]\d{1,4}|\d{1,2}\s+\p{L}+\s+\d{4})(\s*r\.)?(,?\s*(godz\.\s*)?\d{1,2}:\d{2}(:\d{2})?)?\s*$/u;
 
 /** `presetName`: the source's platform preset; `auto` recognises the platform from the page. */
@@ -76,7 +74,7 @@ export function extractArticle($: CheerioAPI, pageUrl: string, selectors: Articl
   push(author, authorLine, 'heuristic');
   // Templates fill <meta name="author"> with the site's owner on every page: a last resort, and never an institution.
   const siteAuthor = readMeta($, ['author']);
-  if (siteAuthor && !INSTITUTION_NAME.test(siteAuthor)) push(author, siteAuthor, 'meta');
+  if (siteAuthor && !namesABody(siteAuthor)) push(author, siteAuthor, 'meta');
 
   const titles: Candidate[] = [];
   if (title.element && title.layer !== 'heuristic') push(titles, page.text(title.element), title.layer);

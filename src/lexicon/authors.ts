@@ -142,6 +142,17 @@ export function authorLabelRole(label: string): 'wrote' | 'entered' | null {
   return enteredBy().test(fold(text)) ? 'entered' : 'wrote';
 }
 
+/** A name of a body ("Urząd Gminy", "Miejski Ośrodek Pomocy Społecznej", "MOPS Sopot", "Studio WWW"): an office or firm, not a person. */
+export function namesABody(text: string): boolean {
+  const { body } = authorPatterns();
+  const folded = fold(text);
+  for (const word of folded.matchAll(/\p{L}+/gu)) {
+    body.lastIndex = word.index;
+    if (body.test(folded)) return true;
+  }
+  return false;
+}
+
 /** A CMS account's name ("admin", "Administrator") or a login holding one ("kpadmin_WR", "admin2"); not "Adminowicz". */
 export function isAccountWord(word: string): boolean {
   const { accounts, account } = authorPatterns();

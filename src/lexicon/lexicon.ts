@@ -82,6 +82,7 @@ export const pagePatterns = once(() => {
     relatedHeading: new RegExp(`^\\s*${phraseSource(pageWords.relatedHeadings)}`, 'u'),
     nextPage: whole(pageWords.nextPage, arrows),
     pager: new RegExp(`^\\s*(?:«|‹|<|<<)?\\s*${words(pageWords.pager)}\\s*(?:«|‹)?$`, 'u'),
+    newsSection: new RegExp(`(?<![\\p{L}])(?:${pageWords.newsSections.map((word) => escape(fold(word))).join('|')})`, 'u'),
     attachment: extensions(pageWords.attachmentExtensions),
     document: extensions([...pageWords.attachmentExtensions, ...pageWords.mediaExtensions]),
   };
@@ -90,6 +91,11 @@ export const pagePatterns = once(() => {
 /** "Czytaj więcej »", "Więcej...", "read more": a link to the article, not its title. */
 export function isReadMore(text: string): boolean {
   return pagePatterns().readMore.test(fold(text));
+}
+
+/** "Aktualności", "Komunikaty i ogłoszenia": a link to the site's news. */
+export function isNewsSection(text: string): boolean {
+  return pagePatterns().newsSection.test(fold(text));
 }
 
 /** "Powrót", "Wróć": a link back to the list. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dateLabelKind, hasNonPublicationLabel } from '../../src/lexicon/date-labels.js';
-import { fold, isBack, isReadMore, isRelatedHeading, pagePatterns } from '../../src/lexicon/lexicon.js';
+import { namesABody } from '../../src/lexicon/authors.js';
+import { fold, isBack, isNewsSection, isReadMore, isRelatedHeading, pagePatterns } from '../../src/lexicon/lexicon.js';
 
 describe('fold', () => {
   it('lower-cases and drops Polish diacritics, character for character', () => {
@@ -92,5 +93,28 @@ describe('page furniture', () => {
     expect(attachment.test('/aktualnosci/pdf-do-pobrania')).toBe(false);
     expect(document.test('/galeria/zdjecie.jpg')).toBe(true);
     expect(attachment.test('/galeria/zdjecie.jpg')).toBe(false);
+  });
+});
+
+describe('bodies and news sections', () => {
+  it.each([
+    ['Urząd Gminy Michałowice', true],
+    ['Miejski Ośrodek Pomocy Społecznej w Sopocie', true],
+    ['MOPS Kraków', true],
+    ['PCPR w Mielcu', true],
+    ['Anna Nowak', false],
+    ['Jan Kowalski-Domański', false],
+  ])('namesABody(%j) = %s', (text, expected) => {
+    expect(namesABody(text)).toBe(expected);
+  });
+
+  it.each([
+    ['Aktualności', true],
+    ['KOMUNIKATY', true],
+    ['Ogłoszenia i informacje', true],
+    ['Kontakt', false],
+    ['Deklaracja dostępności', false],
+  ])('isNewsSection(%j) = %s', (text, expected) => {
+    expect(isNewsSection(text)).toBe(expected);
   });
 });
