@@ -44,7 +44,7 @@ function phrasePattern(phrase: string): string {
     .map((part) => {
       if (!part.startsWith('(')) return escape(part).replace(/\s+/g, '\\s+').replace(/\\\.(?=\\s\+)/g, '\\.?');
       const inner = escape(part.slice(1, -1));
-      return `(?:${inner}|\\(${inner}\\))?`;
+      return `(?:${inner}|\\(${inner}\\)|/${inner})?`;
     })
     .join('');
   const tail = open ? '\\p{L}*' : abbreviation ? `(?:\\.|(?!${WORD}))` : `(?!${WORD})`;
@@ -96,6 +96,7 @@ export const authorPatterns = once(() => {
     accounts: new Set(authorWords.accounts.map(fold)),
     account: new RegExp(authorWords.accounts.map((word) => escape(fold(word))).join('|'), 'u'),
     notAuthors: new Set(authorWords.notAuthors.map(fold)),
+    agencies: new Set(authorWords.agencies.map(fold)),
     months,
     relative,
     dateWords,
@@ -109,7 +110,7 @@ const COLON = /^\s*:\s*/u;
 const RUN_ON = /^\s+(\p{Ll}[^\s:\d|,;]*)((?:\s+[^\s:\d|,;]+){0,5}?)\s*:\s*/u;
 const RUN_ON_WORD = /^(?:\p{Ll}|\(|\p{Lu}+$)/u;
 const BARE = /^\s*(?:[-–—]\s*)?/u;
-const LEADING_WORDS = /^(?:(\p{Ll}+)\s+){1,3}(?=[\p{Lu}(])/u;
+const LEADING_WORDS = /^(?:(\p{Ll}+)\s+){1,5}(?=[\p{Lu}(])/u;
 
 /** Where the value of a label found at `start`..`end` starts, and whether a colon ended the label; null when this is no label. */
 function labelEnd(text: string, end: number, entry: LabelEntry): { end: number; colon: boolean } | null {
@@ -129,6 +130,15 @@ function labelEnd(text: string, end: number, entry: LabelEntry): { end: number; 
   return { end: bare, colon: false };
 }
 
+/**
+ * The first words of the author labels, as one pattern anchored at the start: extraction asks of every short
+ * element whether it is a byline, and almost none opens with a label's first word, which this tells at once.
+ */
+const labelOpening = once(() => {
+  const firstWords = authorWords.labels.author.map((phrase) => fold(phrase).split(/\s+/)[0]!.replace(/\(.*$|[.:]+$/u, ''));
+  return new RegExp(`^(?:${[...new Set(firstWords)].map(escape).join('|')})`, 'u');
+});
+
 const enteredBy = once(() => new RegExp(`^(?:${alternation(authorWords.enteredBy)})`, 'u'));
 
 /**
@@ -137,6 +147,7 @@ const enteredBy = once(() => new RegExp(`^(?:${alternation(authorWords.enteredBy
  */
 export function authorLabelRole(label: string): 'wrote' | 'entered' | null {
   const text = `${label.trim().replace(/:$/, '')}:`;
+  if (!labelOpening().test(fold(text.slice(0, 40)))) return null;
   const first = findLabels(text)[0];
   if (!first || first.start !== 0 || first.kind !== 'author' || first.end < text.length) return null;
   return enteredBy().test(fold(text)) ? 'entered' : 'wrote';
@@ -186,7 +197,7 @@ const NAME_RUN = /^(?:(?:\p{Lu}[\p{L}'’.-]*|\(\p{L}+\)|i|oraz)(?:\s+|$)){1,4}$
 /** A short line that opens with an author label ("Autor: Jan Nowak", "Tekst i zdjęcia: Anna Nowak", "Opublikował: admin"). */
 export function isBylineLine(text: string): boolean {
   const line = text.replace(/[\s\u00a0]+/g, ' ').trim().replace(/^[|•·–—-]\s*/u, '');
-  if (!line || line.length > 120) return false;
+  if (!line || line.length > 120 || !labelOpening().test(fold(line.slice(0, 40)))) return false;
   const first = findLabels(line)[0];
   if (!first || first.start !== 0 || first.kind !== 'author' || first.afterText) return false;
   if (first.colon) return true;

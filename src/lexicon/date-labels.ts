@@ -32,6 +32,7 @@ const patterns = once(() => {
     phraseByName: kinds.map((kind) => [kind, new RegExp(`${phrase(kind)}${byName}${filler}$`, 'u')] as const),
     // "Data wprowadzenia informacji do BIP": a head word and, within a few words, a stem.
     headed: new RegExp(`(?:^|[^\\p{L}])(${words(labelHeads)}(?:\\s+[\\p{L}()]+){1,5})${filler}$`, 'u'),
+    headedByName: new RegExp(`(?:^|[^\\p{L}])(${words(labelHeads)}(?:\\s+[\\p{L}()]+){1,5})${byName}${filler}$`, 'u'),
     // "Zaktualizowano 12.03.2024": one word of a stem right before the date.
     lastWord: new RegExp(`(?:^|[^\\p{L}])(\\p{L}+)${filler}$`, 'u'),
     eventHead: new RegExp(`(?:^|[^\\p{L}])(${words(labels.event.heads)}(?:\\s+[\\p{L}]+){0,3})[\\s:–—-]*$`, 'u'),
@@ -65,7 +66,8 @@ export function dateLabelAtEnd(folded: string): DateLabel | null {
     if (best) break;
   }
   const stemmed = (phrase: string) => rx.stems.find(([, stems]) => phrase.split(/[^\p{L}]+/u).some((word) => stems.some((stem) => word.startsWith(stem))))?.[0];
-  for (const match of [rx.headed.exec(folded), rx.lastWord.exec(folded)]) {
+  // "Informacja wytworzona przez: Anna Nowak, w dniu:" names its writer between the label and the date.
+  for (const match of [rx.headed.exec(folded), rx.lastWord.exec(folded), best ? null : rx.headedByName.exec(folded)]) {
     if (!match) continue;
     const phrase = match[1]!;
     const start = match.index + match[0].indexOf(phrase);
@@ -81,12 +83,29 @@ export function dateLabelAtEnd(folded: string): DateLabel | null {
   return best;
 }
 
-/** What a metadata label names, the whole label ("Data wprowadzenia dokumentu do BIP" → publication), or null. */
+/**
+ * What a metadata label names, the whole label ("Data wprowadzenia dokumentu do BIP" → publication), or null.
+ * The same answer as `dateLabelAtEnd` for a label alone, by lookups: a page has many labelled values.
+ */
 export function dateLabelKind(label: string): DateLabelKind | null {
-  const folded = fold(label.trim().replace(/:$/, ''));
-  const found = dateLabelAtEnd(folded);
-  return found && found.start === 0 && found.end === folded.length ? found.kind : null;
+  const { phraseKinds, heads, eventHeads, stems } = wholeLabels();
+  const folded = fold(label).replace(/:\s*$/, '').replace(/\s+/g, ' ').trim();
+  const known = phraseKinds.get(folded);
+  if (known) return known;
+  const words = folded.split(/[^\p{L}]+/u).filter(Boolean);
+  if (eventHeads.some((head) => folded === head || folded.startsWith(`${head} `))) return 'event';
+  // A head and a stem ("Data wprowadzenia informacji do BIP"), or one word of a stem ("Zaktualizowano").
+  if (words.length > 6 || (words.length > 1 && !heads.has(words[0]!))) return null;
+  return stems.find(([, list]) => words.some((word) => list.some((stem) => word.startsWith(stem))))?.[0] ?? null;
 }
+
+const wholeLabels = once(() => {
+  const phraseKinds = new Map<string, DateLabelKind>();
+  for (const kind of Object.keys(DATE_WORDS.labels) as DateLabelKind[]) {
+    for (const phrase of DATE_WORDS.labels[kind].phrases) if (!phraseKinds.has(fold(phrase))) phraseKinds.set(fold(phrase), kind);
+  }
+  return { phraseKinds, heads: new Set(DATE_WORDS.labelHeads.map(fold)), eventHeads: DATE_WORDS.labels.event.heads.map(fold), stems: patterns().stems };
+});
 
 /**
  * True when `text` holds a date labelled as not when an article was published: a header clock ("Dziś jest
@@ -94,5 +113,6 @@ export function dateLabelKind(label: string): DateLabelKind | null {
  * wydruku: …"), or the name days beside a clock ("imieniny").
  */
 export function hasNonPublicationLabel(text: string): boolean {
-  return patterns().notPublication.test(fold(text));
+  // Every such label is followed by its date, but for name days: most texts have neither, and need no folding.
+  return (/\d|imienin/i.test(text)) && patterns().notPublication.test(fold(text));
 }

@@ -56,7 +56,8 @@ function readByline(text: string): string | null {
   if (segments.length === 1) return lead && lead.kind !== 'refused' ? lead.text : null;
   // "Jan Nowak, fot. Anna Kowalska": a lead that is only a person's name signs the text; a caption before a photo
   // credit does not. "Redakcja/fot. Anna Kowalska": the newsroom signs it, the photographer is not the author.
-  if (lead?.kind === 'person' && lead.clean) return lead.text;
+  // "18:56, 17.01.2022 | PB, fot. …": so do the editor's initials.
+  if (lead?.clean && (lead.kind === 'person' || SIGNATURE_INITIALS.test(lead.text))) return lead.text;
   if (lead?.kind === 'refused') return null;
   return firstNamed(segments.filter((segment) => segment.kind === 'photo'));
 }
@@ -91,9 +92,17 @@ const PART_SEPARATORS = /[,;|•·()[\]]|(?<!\d)\/|\/(?!\d)|\s[-–—]+\s|^[-�
 
 /** The author named in a label's value: the persons in it (as printed, joined by ", "), else its first signature or body. */
 function readValue(value: string): Reading | null {
+  const { speech, role } = authorPatterns();
   // "informuje Jan Nowak, rzecznik MOPS": somebody quoted, not the author.
-  if (authorPatterns().speech.test(fold(value))) return null;
-  const parts = value.split(PART_SEPARATORS).map(readPart).filter((part): part is Reading => part !== null);
+  if (speech.test(fold(value))) return null;
+  const parts: Reading[] = [];
+  for (const raw of value.split(PART_SEPARATORS)) {
+    // "Marek Nowak, dyrektor Archiwum Państwowego": a role after a person is that person's, not another name.
+    role.lastIndex = 0;
+    if (parts.some((part) => part.kind === 'person') && role.test(fold(raw.trim()))) continue;
+    const part = readPart(raw);
+    if (part) parts.push(part);
+  }
   const persons = parts.filter((part) => part.kind === 'person');
   if (persons.length > 0) {
     const text = [...new Set(persons.map((person) => person.text))].join(', ');
@@ -117,6 +126,8 @@ function readPart(raw: string): Reading | null {
   const folded = fold(part);
   const tokens = tokenize(part, folded);
   if (isAccount(tokens)) return refused(part);
+  // A news agency or photo bank names nobody: "© (fot. AFP)", "/IAR/"; a person after it may ("Depositphotos/Jan Nowak").
+  if (authorPatterns().agencies.has(folded.replace(/^[©\s]+/u, ''))) return null;
   let i = skipDateRun(tokens, 0);
   const lead = skipTitlesAndRoles(folded, tokens, i);
   if (lead.end >= tokens.length) return lead.role ? refused(part) : null;
@@ -199,7 +210,8 @@ function pastOffice(folded: string, tokens: Token[], start: number): number {
     const institution = institutionAt(tokens, i);
     if (institution > i) i = institution;
     else if (/^we?$/u.test(token.text) && tokens[i + 1] && CAPITALISED.test(tokens[i + 1]!.text)) i += 2;
-    else if (isAcronym(folded, token) || /^\p{Ll}/u.test(token.text)) i++;
+    // "ds. promocji", "GOPS", "Rady" in "Przewodniczący Rady Jan Nowak": the office, up to the name.
+    else if (isAcronym(folded, token) || /^\p{Ll}/u.test(token.text) || (startsBody(folded, token) && i + 1 < tokens.length)) i++;
     else break;
   }
   return i;
@@ -244,8 +256,13 @@ function stopAt(folded: string, tokens: Token[], start: number): number {
 const CAPITALISED = /^\p{Lu}[\p{L}'’]*(?:-\p{L}[\p{L}'’]*)*\.?$/u;
 const ALL_CAPS = /^\p{Lu}+(?:[-'’]\p{Lu}+)*$/u;
 const INITIALS = /^(?:\p{Lu}\p{Ll}?\.-?)+$/u;
+// "K.Migalska": an initial run into the surname.
+const INITIAL_AND_SURNAME = /^(?:\p{Lu}\.)+\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?$/u;
+// Editors' initials signing a text: "PB", "MT-K", "W.S.".
+const SIGNATURE_INITIALS = /^(?:\p{Lu}{2,4}(?:-\p{Lu}{1,2})?|(?:\p{Lu}\.){2,3})$/u;
+const GENITIVE_ADJECTIVE = /(?:ego|(?:sk|ck|dzk)iej)$/u;
 const CONNECTORS = new Set(['i', 'oraz', 'and', '&', 'von', 'van', 'de', 'da', 'di', 'du', 'del', 'der', 'la', 'le']);
-const isNameWord = (token: Token) => CAPITALISED.test(token.text) || INITIALS.test(token.text) || ALL_CAPS.test(token.text);
+const isNameWord = (token: Token) => CAPITALISED.test(token.text) || INITIALS.test(token.text) || ALL_CAPS.test(token.text) || INITIAL_AND_SURNAME.test(token.text);
 // A lower-case signature ("pg", "olo", "mk"); a longer lower-case word is a word ("archiwum", "canva"), a login an account.
 const SIGNATURE = /^\p{Ll}{2,4}$/u;
 
@@ -278,6 +295,8 @@ function nameWords(folded: string, tokens: Token[], start: number): Token[] {
     if (count > 0 && isAcronym(folded, token)) break;
     // "Joanna Nowak Dyrektor GOPS", "Jan Nowak Uniwersytet Śląski"; but "Anna Sołtys" and "Jan Dom" are names.
     if (count >= 2 && (phraseEnd(role, folded, tokens, i) > 0 || phraseEnd(body, folded, tokens, i) > 0)) break;
+    // An adjective in the genitive ("Radomskiego", "Miejskiej") belongs to an office's name, never to a person's.
+    if (GENITIVE_ADJECTIVE.test(token.folded)) break;
     if (isNameWord(token)) {
       words.push(token);
       count++;

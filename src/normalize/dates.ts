@@ -99,6 +99,8 @@ interface Found {
   yearWord?: boolean;
   /** Read past, naming no day ("maj 2012 r.", "kilka dni temu"). */
   nothing?: true;
+  /** A month of a year ("maj 2012"): no day on its own, but the end of a range ("od 27 września 1939 do stycznia 1945"). */
+  month?: { year: number; month: number };
 }
 
 const ROMAN: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4, v: 5, vi: 6, vii: 7, viii: 8, ix: 9, x: 10, xi: 11, xii: 12 };
@@ -129,23 +131,32 @@ const patterns = once(() => {
     ymd: /(\d{4})([-./])(\d{1,2})\2(\d{1,2})(?!\d|[-./]\d)/y,
     dmy: sticky(`(\\d{1,2})(?:[-./]|\\s)(\\d{1,2})(?:[-./]|\\s)${year}(?![-./]\\d)`),
     dmyShort: /(\d{2})([-./])(\d{2})\2(\d{2})(?!\d|[-./:]\d)/y,
-    dayMonthYear: sticky(`(\\d{1,2})(?!\\d)\\.?\\s*(?:,\\s*)?(?:${month}|${roman})\\s*,?\\s*${year}`),
+    // "26 listopada 2014", "14, październik 2018", "27-Feb-2019", "3 listopada w 2016 r.", "6.XII.2014"
+    dayMonthYear: sticky(`(\\d{1,2})(?!\\d)(?:\\.?\\s*(?:,\\s*)?|[-/])(?:${month}|${roman})(?:\\s*,?\\s*(?:w\\s+)?|[-/])${year}`),
     monthDayYear: sticky(`${month}\\s*(\\d{1,2})(?!\\d)(?:st|nd|rd|th)?\\s*,?\\s*${year}`),
     monthYear: sticky(`${month}\\s*,?\\s*${year}`),
+    // "od stycznia do marca 2019", "VII-XII 2020", "od XI/2019 do X/2020", "03/2020 – 12/2020": months, first to last day.
+    monthSpan: sticky(`${month}\\s*(?:[-–—]|do(?![\\p{L}]))\\s*${month}\\s*,?\\s*${year}`),
+    romanSpan: sticky(`${roman}(?:\\s*[/.]\\s*${year})?\\s*(?:[-–—]|do(?![\\p{L}]))\\s*${roman}\\s*[/.]?\\s*${year}`),
+    numericMonthSpan: sticky(`(\\d{1,2})[./]${year}\\s*(?:[-–—]|do(?![\\p{L}]))\\s*(\\d{1,2})[./]${year}`),
     dayMonth: sticky(`(\\d{1,2})(?!\\d)\\.?\\s*(?:${month}|${roman})`),
     monthWord: sticky(`\\s*(?:${month}|${roman})`),
     dayNumericMonth: /(\d{1,2})\.(\d{1,2})(?!\d)\.?/y,
-    dayList: /(\d{1,2})(?!\d)\.?((?:(?:\s*[-–—]\s*|\s*,\s*|\s+(?:i|oraz|do)\s+)\d{1,2}(?!\d)\.?)+)/y,
+    dayList: /(\d{1,2})(?!\d)\.?((?:(?:\s*[-–—]\s*|\s*,\s*|\s+(?:i|oraz|do|na)\s+)\d{1,2}(?!\d)\.?)+)/y,
     numericDayRange: sticky(`(\\d{1,2})\\.?(\\s*[-–—]\\s*)(\\d{1,2})\\.(\\d{1,2})\\.${year}`),
     rangeJoin: /\s*(?:[-–—]|do(?![\p{L}]))\s*/uy,
     years: sticky(`${year}\\s*(?:r\\.?\\s*)?([-–—/])\\s*${year}`),
-    yearAlone: sticky(`${year}\\s*(?:r\\.|r(?![\\p{L}])|roku(?![\\p{L}]))`),
+    yearAlone: sticky(`${year}\\s*(?:r\\.|r(?![\\p{L}])|roku?(?![\\p{L}]))`),
     yearAfter: sticky(`\\s*,?\\s*${year}`),
     yearWord: /\s*(?:r\.?|roku)(?![\p{L}])/uy,
     unitAgo: sticky(`(?:(\\d{1,3})\\s*)?${units}\\s+${ago}`),
     wordUnitAgo: sticky(`(\\p{L}+)\\s+${units}\\s+${ago}`),
     justNow: sticky(words(DATE_WORDS.relativeNow)),
     dayWord: sticky(`(${[...days.keys()].join('|')})(?![\\p{L}])`),
+    dayAdjective: sticky(`(${Object.keys(DATE_WORDS.relativeDayAdjectives).map(fold).join('|')})\\p{L}*`),
+    periodAdjective: sticky(
+      `(${Object.keys(DATE_WORDS.relativePeriodAdjectives).map(fold).join('|')})\\p{L}*\\s+(${[...DATE_WORDS.relativeUnits.week, ...DATE_WORDS.relativeUnits.month, ...DATE_WORDS.relativeUnits.year].map(fold).join('|')})(?![\\p{L}])`,
+    ),
     clockVerb: /\s+(?:jest|mamy)(?![\p{L}])/uy,
     adjacentTime: sticky(
       `(?:\\s*\\(\\s*${weekday}\\.?\\s*\\)|\\s*${weekday}\\.?(?![\\p{L}])|[\\s,;|–—-])*(?:(${prepositions})\\.?\\s+)?(?:(${markers})\\.?\\s*(?:(?:od|ok|około)\\.?\\s+)?)?(\\d{1,2})(?:([:.])(\\d{2})(?:[:.](\\d{2}))?|(\\d{2}))?(?!\\d|[./]\\d)(?:\\s*([ap])\\.?m(?![\\p{L}])\\.?)?`,
@@ -154,7 +165,8 @@ const patterns = once(() => {
     numberLabel: new RegExp(`(?:^|[^\\p{L}])(?:${DATE_WORDS.numberLabels.map((label) => fold(label).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})\\.?\\s*$`, 'u'),
     vague: new RegExp(`${words(DATE_WORDS.vagueQuantities)}\\s*$`, 'u'),
     rangeCue: new RegExp(`(?:^|[^\\p{L}])${words(DATE_WORDS.rangeCues)}[\\s:]*$`, 'u'),
-    weekdayBefore: new RegExp(`(?:^|[^\\p{L}])${weekday}\\.?[\\s,]*$`, 'u'),
+    // A weekday before the date, not after a preposition ("w sobotę 1 listopada" is an event).
+    weekdayBefore: new RegExp(`(?<!(?:^|[^\\p{L}])(?:w|we|od|do|na|z|ze|po|przed|za)\\s+)(?:^|(?<=[^\\p{L}]))${weekday}\\.?[\\s,]*$`, 'u'),
     ...linePatterns(weekday),
   };
 });
@@ -162,7 +174,8 @@ const patterns = once(() => {
 /** What tells a date of metadata from a date in a sentence, and cues after a date. */
 function linePatterns(weekday: string) {
   return {
-    opening: new RegExp(`^(?:[\\s\\p{P}\\p{S}]|${words(['dnia', 'dn', 'w dniu'])}\\.?|${weekday}\\.?(?![\\p{L}]))*$`, 'u'),
+    // Before a date that opens a line: punctuation, "dnia", a weekday, a time ("18:56, 17.01.2022 | PB").
+    opening: new RegExp(`^(?:[\\s\\p{P}\\p{S}]|\\d{1,2}:\\d{2}(?::\\d{2})?|${words(['dnia', 'dn', 'w dniu'])}\\.?|${weekday}\\.?(?![\\p{L}]))*$`, 'u'),
     weakCue: new RegExp(`(?:^|[^\\p{L}])${words(['dnia', 'dn', 'w dniu', 'dniu'])}\\.?\\s*$`, 'u'),
     closing: /^[\s\p{P}\p{S}]*$/u,
     separatorBefore: /(?:^|[-–—|,:(•·/])\s*$/u,
@@ -173,7 +186,8 @@ function linePatterns(weekday: string) {
 
 /** Every date in `text`, in order, each classified. */
 export function readDates(text: string, options: ReadOptions = {}): DateMention[] {
-  const flat = text.replace(/[\s\u00a0\u2007\u202f]+/g, ' ');
+  // Whitespace collapsed; hyphens of other code points ("04‑04‑2013" with U+2011) as the ASCII one.
+  const flat = text.replace(/[\s\u00a0\u2007\u202f]+/g, ' ').replace(/[\u2010-\u2012\u2212]/g, '-');
   const folded = fold(flat);
   const now = options.now ? DateTime.fromJSDate(new Date(options.now)).setZone(WARSAW) : null;
   const found = scan(flat, folded, now);
@@ -201,7 +215,8 @@ function scan(flat: string, folded: string, now: DateTime | null): Found[] {
   const years: Found[] = [];
   for (let p = 0; p < folded.length; ) {
     const code = folded.charCodeAt(p);
-    const startsWord = p === 0 || !/[\p{L}\p{N}]/u.test(folded[p - 1]!);
+    // A word starts here; or a number right after letters, where two elements' texts ran together ("plony2020-09-14").
+    const startsWord = p === 0 || !/[\p{L}\p{N}]/u.test(folded[p - 1]!) || (code >= 48 && code <= 57 && /\p{L}/u.test(folded[p - 1]!));
     if (!startsWord || !/[\p{L}\p{N}]/u.test(folded[p]!)) {
       p++;
       continue;
@@ -211,8 +226,8 @@ function scan(flat: string, folded: string, now: DateTime | null): Found[] {
     if (at) {
       if (at.nothing) {
         // Read past: its year is not a span of its own.
-      } else if (at.form === 'year' && !at.range) years.push(at);
-      else if (at.day || at.range || at.relative || at.yearless || at.zoned) found.push(at);
+      } else if (at.form === 'year' && !at.range && !at.month) years.push(at);
+      else if (at.day || at.range || at.relative || at.yearless || at.zoned || at.month) found.push(at);
       p = Math.max(at.end, p + 1);
     } else {
       p = nextWord(folded, p);
@@ -221,9 +236,10 @@ function scan(flat: string, folded: string, now: DateTime | null): Found[] {
   return settle(found, years, flat, folded, now);
 }
 
+/** Where the next word starts after the one at `p`: after a space or sign, or where a number follows letters. */
 function nextWord(folded: string, p: number): number {
-  const match = /[^\p{L}\p{N}]/u.exec(folded.slice(p));
-  return match ? p + match.index + 1 : folded.length;
+  const match = /[^\p{L}\p{N}]|(?<=\p{L})\d/u.exec(folded.slice(p + 1));
+  return match ? p + 1 + match.index + (/\d/.test(match[0]) ? 0 : 1) : folded.length;
 }
 
 /** A date starting with a number at `p`: an ISO timestamp, a range, a single day, a span of years, a relative date. */
@@ -247,6 +263,10 @@ function numberAt(flat: string, folded: string, p: number): Found | null {
   if (range) return range;
   const single = dayAt(flat, folded, p);
   if (single) return withTime(single, flat, folded);
+  if ((m = exec(rx.numericMonthSpan))) {
+    const span = monthSpan(Number(m[2]), Number(m[1]), Number(m[4]), Number(m[3]));
+    if (span) return { start: p, end: p + m[0].length, form: 'range', range: span };
+  }
   if ((m = exec(rx.years))) {
     const [first, separator, last] = [Number(m[1]), m[2]!, Number(m[3])];
     if (last > first && last - first <= 50) {
@@ -278,8 +298,26 @@ function wordAt(flat: string, folded: string, p: number): Found | null {
     const day = { year: Number(m[3]), month: rx.monthOf.get(m[1]!)!, day: Number(m[2]) };
     if (validDay(day)) return withTime({ start: p, end: p + m[0].length, form: 'month day, year', day }, flat, folded);
   }
-  // "maj 2012 r.": a month, not a day; read so that its year is not taken for a span.
-  if ((m = exec(rx.monthYear))) return { start: p, end: p + m[0].length, form: 'year', nothing: true };
+  if ((m = exec(rx.monthSpan))) {
+    const year = Number(m[3]);
+    const span = monthSpan(year, rx.monthOf.get(m[1]!)!, year, rx.monthOf.get(m[2]!)!);
+    if (span) return { start: p, end: p + m[0].length, form: 'range', range: span };
+  }
+  if ((m = exec(rx.romanSpan)) && isCapitals(flat, m, [m[1], m[3]])) {
+    const [from, fromYear, to, toYear] = [ROMAN[m[1]!]!, m[2] ? Number(m[2]) : Number(m[4]), ROMAN[m[3]!]!, Number(m[4])];
+    const span = monthSpan(fromYear, from, toYear, to);
+    if (span) return { start: p, end: p + m[0].length, form: 'range', range: span };
+  }
+  // "maj 2012 r.": a month, not a day, and its year is not a span of its own; it may end a range.
+  if ((m = exec(rx.monthYear))) return { start: p, end: p + m[0].length, form: 'year', month: { year: Number(m[2]), month: rx.monthOf.get(m[1]!)! } };
+  if ((m = exec(rx.periodAdjective))) {
+    const amount = Object.entries(DATE_WORDS.relativePeriodAdjectives).find(([stem]) => m![1] === fold(stem))![1];
+    return { start: p, end: p + m[0].length, form: 'relative', relative: { unit: rx.unitOf.get(m[2]!)!, amount } };
+  }
+  if ((m = exec(rx.dayAdjective))) {
+    const amount = Object.entries(DATE_WORDS.relativeDayAdjectives).find(([stem]) => m![1] === fold(stem))![1];
+    return { start: p, end: p + m[0].length, form: 'relative', relative: { unit: 'day', amount } };
+  }
   if ((m = exec(rx.justNow))) return { start: p, end: p + m[0].length, form: 'relative', relative: { unit: 'minute', amount: 0 } };
   if ((m = exec(rx.wordUnitAgo)) && rx.numbers.has(m[1]!)) {
     return withTime({ start: p, end: p + m[0].length, form: 'relative', relative: { unit: rx.unitOf.get(m[2]!)!, amount: -rx.numbers.get(m[1]!)! } }, flat, folded);
@@ -372,7 +410,7 @@ function rangeAt(flat: string, folded: string, p: number): Found | null {
     if (to && to.numeric === from.numeric) {
       rx.yearAfter.lastIndex = to.end;
       const year = rx.yearAfter.exec(folded);
-      if (year || !to.numeric) {
+      if (year || !to.numeric || cued) {
         const y = year ? Number(year[1]) : null;
         const end = year ? to.end + year[0].length : to.end;
         if (validDay({ year: y ?? 2000, month: from.month, day: from.day }) && validDay({ year: y ?? 2000, month: to.month, day: to.day })) {
@@ -417,6 +455,18 @@ function rangeFound(start: number, end: number, from: [number | null, number, nu
 }
 
 const pad = (value: number) => String(value).padStart(2, '0');
+
+/** The days of the months from one to another, inclusive ("03/2020 – 12/2020" → 2020-03-01..2020-12-31). */
+function monthSpan(fromYear: number, from: number, toYear: number, to: number): { from: string; to: string } | null {
+  if (from < 1 || from > 12 || to < 1 || to > 12 || fromYear < 1900 || toYear > 2100 || fromYear * 12 + from > toYear * 12 + to) return null;
+  return { from: `${fromYear}-${pad(from)}-01`, to: DateTime.fromObject({ year: toYear, month: to }).endOf('month').toISODate()! };
+}
+
+/** The Roman numerals of a match are printed in capitals (in lower case "i" and "v" are words). */
+function isCapitals(flat: string, m: RegExpExecArray, numerals: Array<string | undefined>): boolean {
+  const printed = flat.slice(m.index, m.index + m[0].length);
+  return numerals.every((numeral) => !numeral || new RegExp(`(?<![\\p{L}])${numeral.toUpperCase()}(?![\\p{L}])`, 'u').test(printed));
+}
 
 function validDay({ year, month, day }: { year: number; month: number; day: number }): boolean {
   return year >= 1900 && year <= 2100 && DateTime.fromObject({ year, month, day }).isValid;
@@ -467,18 +517,23 @@ function settle(found: Found[], years: Found[], flat: string, folded: string, no
   for (let i = 0; i < found.length; i++) {
     const current = found[i]!;
     const next = found[i + 1];
-    if (current.day && next?.day) {
-      const between = folded.slice(current.end, next.start);
+    if ((current.day || current.month) && (next?.day || next?.month)) {
+      // "29.03.2019 - 31.08.2019", "od 1.01.2020 do 31.07.2021", "Od: 2025-11-29 08:00 Do: 2025-11-30", "od 27 września 1939 do
+      // stycznia 1945", "sierpień 2018 – czerwiec 2019". A time after the first day may be the range's ("od 15.10.2021 do godz. 7:30 dnia 16.10.2021").
+      const between = folded.slice(current.dateEnd ?? current.end, next.start);
       const dashed = /^\s*(?:r\.?|roku)?\s*(?:[-–—]|do)\s*$/u.test(between);
-      const fromTo = /(?:^|[^\p{L}])od(?:\s+dnia)?\s*$/u.test(folded.slice(Math.max(0, current.start - 10), current.start)) && /(?:^|[^\p{L}])do(?:\s+dnia)?\s*$/u.test(between) && between.length <= 60;
-      const [from, to] = [isoDay(current.day), isoDay(next.day)];
-      if ((dashed || fromTo) && from < to) {
+      const fromBefore = /(?:^|[^\p{L}])od(?![\p{L}])[^!?|]{0,25}$/u.test(folded.slice(Math.max(0, current.start - 30), current.start));
+      const toBetween = /(?:^|[^\p{L}])do(?![\p{L}])[:\s]*(?:godz\.?\s*\d{1,2}[:.]\d{2}\s*)?(?:dnia\s*)?$/u.test(between) && between.length <= 60;
+      const from = current.day ? isoDay(current.day) : `${current.month!.year}-${pad(current.month!.month)}-01`;
+      const to = next.day ? isoDay(next.day) : monthSpan(next.month!.year, next.month!.month, next.month!.year, next.month!.month)!.to;
+      if ((dashed || (fromBefore && toBetween)) && from < to) {
         result.push({ start: current.start, end: next.end, form: 'range', range: { from, to } });
         i++;
         continue;
       }
     }
-    if (current.relative?.unit === 'day' && next && (next.day || next.zoned) && rx.opening.test(folded.slice(current.end, next.start)) && next.start - current.end <= 20) continue;
+    // "Dziś 9 listopada 2018 r.", "podpisali dziś w Kołobrzegu (poniedziałek 4 lutego 2013 r.)": the day the text names.
+    if (current.relative?.unit === 'day' && found.slice(i + 1).some((later) => (later.day || later.zoned) && later.start - current.end <= 60 && !/[.!?]\s/u.test(flat.slice(current.end, later.start)))) continue;
     result.push(current);
   }
   const yearNamed = years.map((year) => /\d{4}/.exec(folded.slice(year.start, year.end))?.[0]).find(Boolean);
@@ -492,6 +547,8 @@ function settle(found: Found[], years: Found[], flat: string, folded: string, no
     }
   }
   const dated = result.filter((item) => item.day || item.range || item.relative || item.zoned);
+  // A month alone names no day, and neither is its year a span of its own.
+  if (!dated.length && result.some((item) => item.month)) return [];
   if (!dated.length && years.length) {
     const year = /\d{4}/.exec(folded.slice(years[0]!.start, years[0]!.end))![0];
     dated.push({ ...years[0]!, range: { from: `${year}-01-01`, to: `${year}-12-31` } });
@@ -542,12 +599,15 @@ function unlabelledKind(item: Found, flat: string, folded: string, time: Time | 
   const rx = patterns();
   const before = folded.slice(0, item.start);
   const day = item.day;
+  // "| Wtorek, 23 kwietnia 2019" on the day of the fetch is the page's header clock. On another day the same line
+  // may be an article's date ("poniedziałek, 14 listopada 2016"): a string alone cannot tell the two apart.
   if (now && day && !time && rx.weekdayBefore.test(before) && isoDay(day) === now.toISODate()) return 'clock';
   const rest = flat.slice(item.end);
   const sentence = (item.yearWord || rx.weakCue.test(before)) && /^[\s,]*\p{Ll}/u.test(rest);
   if (sentence) return 'event';
   const opens = rx.opening.test(before);
-  const closes = rx.closing.test(rest) && rx.separatorBefore.test(before.replace(rx.weakCue, ''));
+  // Closing the line after a separator, or after a title run into it where two elements' texts met ("…plony2020-09-14").
+  const closes = rx.closing.test(rest) && (rx.separatorBefore.test(before.replace(rx.weakCue, '')) || /\p{L}$/u.test(before));
   const most = ((item.dateEnd ?? item.end) - item.start) * 2 >= flat.trim().length;
   return opens || closes || most ? 'publication' : 'event';
 }

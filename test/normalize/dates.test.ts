@@ -103,6 +103,13 @@ describe('readPublicationDate', () => {
     ['05 03 2024, 15:49', '2024-03-05T15:49:00+01:00', 'day-month-year'],
     ['05/03/24', '2024-03-05T00:00:00+01:00', 'day-month-year, two-digit year'],
     ['dn. 05.03.2024r.', '2024-03-05T00:00:00+01:00', 'day-month-year'],
+    ['Post on 05-Mar-2024', '2024-03-05T00:00:00+01:00', 'day month year'],
+    ['Data ostatniej aktualizacji: 04\u201104\u20112024', null, null],
+    ['Informacja wytworzona przez: Anna Nowak, w dniu: 04\u201104\u20112024 12:42:00', '2024-04-04T12:42:00+02:00', 'Informacja wytworzona'],
+    ['Data stworzony: 2024\u201005\u201020', '2024-05-20T00:00:00+02:00', 'Data stworzony'],
+    ['Czas podziękowań za zebrane plony2024-09-14 12:10:00', '2024-09-14T12:10:00+02:00', 'year-month-day'],
+    ['Data19.06.2016', '2016-06-19T00:00:00+02:00', 'Data'],
+    ['18:56, 17.01.2024 | PB, fot. Jan Nowak', '2024-01-17T00:00:00+01:00', 'day-month-year'],
     ['(2024-03-05)', '2024-03-05T00:00:00+01:00', 'year-month-day'],
     ['5.III.2024', '2024-03-05T00:00:00+01:00', 'day Roman-month year'],
     ['Zebranie wiejskie - 5 marca 2024 r.', '2024-03-05T00:00:00+01:00', 'day month year'],
@@ -193,6 +200,17 @@ describe('readDates', () => {
     ['Program na lata 2021–2027', { from: '2021-01-01', to: '2027-12-31' }],
     ['rok szkolny 2024/2025', { from: '2024', to: '2025' }],
     ['KALENDARIUM 2024 r.', { from: '2024-01-01', to: '2024-12-31' }],
+    ['Budżet gminy na 2024 rok', { from: '2024-01-01', to: '2024-12-31' }],
+    ['w okresie 03/2024 – 12/2024', { from: '2024-03-01', to: '2024-12-31' }],
+    ['Harmonogram wywozu na okres VII-XII 2024 r.', { from: '2024-07-01', to: '2024-12-31' }],
+    ['od XI/2023 do II/2024', { from: '2023-11-01', to: '2024-02-29' }],
+    ['w okresie sierpień 2023 – czerwiec 2024', { from: '2023-08-01', to: '2024-06-30' }],
+    ['od stycznia do marca 2024', { from: '2024-01-01', to: '2024-03-31' }],
+    ['od 27 września 1939 roku do stycznia 1945', { from: '1939-09-27', to: '1945-01-31' }],
+    ['W nocy z 26 na 27 września 2024 roku', { from: '2024-09-26', to: '2024-09-27' }],
+    ['Ważność: od godz. 07:30 dnia 15.10.2024 do godz. 07:30 dnia 16.10.2024', { from: '2024-10-15', to: '2024-10-16' }],
+    ['Od: 2024-11-29 08:00 Do: 2024-11-30 06:00', { from: '2024-11-29', to: '2024-11-30' }],
+    ['w dniach od 11.04 do 19.04 w Urzędu Gminy', { from: '--04-11', to: '--04-19' }],
   ])('range: %s', (text, range) => {
     expect(readDates(text)[0]).toMatchObject({ kind: 'event', range, date: null });
   });
@@ -205,6 +223,8 @@ describe('readDates', () => {
     ['Sobota 2 marca 2024 r. 10:00 - 18:00', '2024-03-02T10:00:00+01:00'],
     ['W dniu 5.05.2024 r. odbędzie się inauguracja. Uprzejmie prosimy o potwierdzenie do godz. 12', '2024-05-05T00:00:00+02:00'],
     ['Hala nr 3 - 12 kwietnia 2024 r.', '2024-04-12T00:00:00+02:00'],
+    ['podpisali dziś w Kołobrzegu (poniedziałek 4 lutego 2024 r.)', '2024-02-04T00:00:00+01:00'],
+    ['Uchwała z dnia 3 listopada w 2016 r.', '2016-11-03T00:00:00+01:00'],
     ['Uchwała Nr XXIII/416/2003 z dnia 18.XII.2003 r.', '2003-12-18T00:00:00+01:00'],
     ['Dziś 9 listopada 2024 r. o godzinie 11:11 włączyliśmy się do akcji', '2024-11-09T11:11:00+01:00'],
   ])('the first date and its time: %s', (text, iso) => {
@@ -220,6 +240,10 @@ describe('readDates', () => {
     ['Dziś 20:15 Zebranie', { unit: 'day', amount: 0, time: '20:15' }],
     ['Dzisiaj, czyli w piątek 18 grudnia', { unit: 'day', amount: 0, time: null }],
     ['Tak mnie wczoraj zaskoczył list', { unit: 'day', amount: -1, time: null }],
+    ['W dniu dzisiejszym odbyło się spotkanie', { unit: 'day', amount: 0, time: null }],
+    ['na wczorajszej sesji rady', { unit: 'day', amount: -1, time: null }],
+    ['W lutym ubiegłego roku informowaliśmy', { unit: 'year', amount: -1, time: null }],
+    ['w przyszłym tygodniu', { unit: 'week', amount: 1, time: null }],
   ])('relative: %s', (text, relative) => {
     expect(readDates(text)[0]?.relative).toEqual(relative);
   });
