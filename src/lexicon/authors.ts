@@ -67,7 +67,9 @@ export const authorPatterns = once(() => {
     .map(({ phrase, ...entry }) => ({ ...entry, phrase: phrase.replace(/:$/, ''), colonOnly: phrase.endsWith(':') }))
     .sort((a, b) => byLength(a.phrase, b.phrase));
   // One group per entry: the group that took part in a match says which entry it was.
-  const label = new RegExp(entries.map((entry) => `(${phrasePattern(entry.phrase)})`).join('|'), 'gu');
+  const alternatives = entries.map((entry) => `(${phrasePattern(entry.phrase)})`).join('|');
+  const label = new RegExp(alternatives, 'gu');
+  const labelAtStart = new RegExp(alternatives, 'uy');
   // At a given place in a folded text (sticky): does a role, a title, a body's name or page furniture start here?
   const at = (phrases: readonly string[]) => new RegExp(`(?:${alternation(phrases)})`, 'uy');
   const months = new Set(DATE_WORDS.months.flat().map(fold));
@@ -86,6 +88,7 @@ export const authorPatterns = once(() => {
   );
   return {
     label,
+    labelAtStart,
     entries: entries as LabelEntry[],
     role: at(authorWords.roles),
     title: at(authorWords.titles),
@@ -97,6 +100,7 @@ export const authorPatterns = once(() => {
     account: new RegExp(authorWords.accounts.map((word) => escape(fold(word))).join('|'), 'u'),
     notAuthors: new Set(authorWords.notAuthors.map(fold)),
     agencies: new Set(authorWords.agencies.map(fold)),
+    media: new Set(authorWords.media.map(fold)),
     months,
     relative,
     dateWords,
@@ -131,13 +135,28 @@ function labelEnd(text: string, end: number, entry: LabelEntry): { end: number; 
 }
 
 /**
- * The first words of the author labels, as one pattern anchored at the start: extraction asks of every short
- * element whether it is a byline, and almost none opens with a label's first word, which this tells at once.
+ * The first words of the author labels: extraction asks of every short element and every metadata label whether
+ * it opens with an author label, and almost none opens with one of these words, which a word lookup tells at once.
  */
-const labelOpening = once(() => {
-  const firstWords = authorWords.labels.author.map((phrase) => fold(phrase).split(/\s+/)[0]!.replace(/\(.*$|[.:]+$/u, ''));
-  return new RegExp(`^(?:${[...new Set(firstWords)].map(escape).join('|')})`, 'u');
-});
+const labelFirstWords = once(() => [...new Set(authorWords.labels.author.map((phrase) => fold(phrase).split(/\s+/)[0]!.replace(/\(.*$|[.:]+$/u, '')))]);
+
+/** Whether `text` may open with an author label: its first word is a label's first word, or that word with an ending ("autorka", "zredagowała"). */
+function mayOpenWithLabel(text: string): boolean {
+  const first = /^\p{L}+/u.exec(fold(text.slice(0, 40)))?.[0];
+  return !!first && labelFirstWords().some((word) => first === word || (first.startsWith(word) && first.length - word.length <= 3));
+}
+
+/** The author label that `text` opens with, with where its value starts; null when it opens with none. */
+function labelAtStart(text: string): LabelMatch | null {
+  if (!mayOpenWithLabel(text)) return null;
+  const { labelAtStart: pattern, entries } = authorPatterns();
+  pattern.lastIndex = 0;
+  const match = pattern.exec(fold(text));
+  if (!match) return null;
+  const entry = entries[match.findIndex((group, i) => i > 0 && group !== undefined) - 1]!;
+  const value = labelEnd(text, match[0].length, entry);
+  return value && { kind: entry.kind, start: 0, end: value.end, colon: value.colon, afterText: entry.afterText };
+}
 
 const enteredBy = once(() => new RegExp(`^(?:${alternation(authorWords.enteredBy)})`, 'u'));
 
@@ -147,9 +166,8 @@ const enteredBy = once(() => new RegExp(`^(?:${alternation(authorWords.enteredBy
  */
 export function authorLabelRole(label: string): 'wrote' | 'entered' | null {
   const text = `${label.trim().replace(/:$/, '')}:`;
-  if (!labelOpening().test(fold(text.slice(0, 40)))) return null;
-  const first = findLabels(text)[0];
-  if (!first || first.start !== 0 || first.kind !== 'author' || first.end < text.length) return null;
+  const first = labelAtStart(text);
+  if (!first || first.kind !== 'author' || first.end < text.length) return null;
   return enteredBy().test(fold(text)) ? 'entered' : 'wrote';
 }
 
@@ -197,9 +215,9 @@ const NAME_RUN = /^(?:(?:\p{Lu}[\p{L}'’.-]*|\(\p{L}+\)|i|oraz)(?:\s+|$)){1,4}$
 /** A short line that opens with an author label ("Autor: Jan Nowak", "Tekst i zdjęcia: Anna Nowak", "Opublikował: admin"). */
 export function isBylineLine(text: string): boolean {
   const line = text.replace(/[\s\u00a0]+/g, ' ').trim().replace(/^[|•·–—-]\s*/u, '');
-  if (!line || line.length > 120 || !labelOpening().test(fold(line.slice(0, 40)))) return false;
-  const first = findLabels(line)[0];
-  if (!first || first.start !== 0 || first.kind !== 'author' || first.afterText) return false;
+  if (!line || line.length > 120) return false;
+  const first = labelAtStart(line);
+  if (!first || first.kind !== 'author' || first.afterText) return false;
   if (first.colon) return true;
   const value = line.slice(first.end).split(/[\d|,;/]/)[0]!.trim();
   return value === '' || NAME_RUN.test(value);

@@ -22,8 +22,8 @@ const patterns = once(() => {
   const { labels, labelHeads, fillers, byWords } = DATE_WORDS;
   const kinds = Object.keys(labels) as DateLabelKind[];
   const weekday = weekdaySource();
-  // Between a label and its date: punctuation, filler words ("dnia", "on"), a weekday.
-  const filler = `(?:[\\s:;,|()\\[\\]=>•·*/"'„”-]|${words(fillers)}\\.?|${weekday}\\.?(?![\\p{L}]))*`;
+  // Between a label and its date: punctuation, filler words ("dnia", "on"), a weekday, a time ("Dodany: 07:42:02 23.12.2016").
+  const filler = `(?:[\\s:;,|()\\[\\]=>•·*/"'„”-]|\\d{1,2}:\\d{2}(?::\\d{2})?|${words(fillers)}\\.?|${weekday}\\.?(?![\\p{L}]))*`;
   // "Posted by admin on", "Opublikowano przez: Jan Kowalski w dniu".
   const byName = `\\s+${words(byWords)}\\s*:?\\s+[^\\d:|]{1,40}?`;
   const phrase = (kind: DateLabelKind) => `(${phraseSource(labels[kind].phrases)})`;

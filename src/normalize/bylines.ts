@@ -53,7 +53,8 @@ function readByline(text: string): string | null {
   // An author label says who the author is; when its value is empty or an account, nobody is named.
   if (authors.length > 0) return firstNamed(authors);
   const lead = segments[0]!.kind === 'lead' ? readValue(segments[0]!.value) : null;
-  if (segments.length === 1) return lead && lead.kind !== 'refused' ? lead.text : null;
+  // A byline alone: a person's name, or a signature or body and nothing else ("Wiersze swojego autorstwa odczytała …" is a sentence).
+  if (segments.length === 1) return lead && (lead.kind === 'person' || (lead.kind === 'single' && lead.clean)) ? lead.text : null;
   // "Jan Nowak, fot. Anna Kowalska": a lead that is only a person's name signs the text; a caption before a photo
   // credit does not. "Redakcja/fot. Anna Kowalska": the newsroom signs it, the photographer is not the author.
   // "18:56, 17.01.2022 | PB, fot. …": so do the editor's initials.
@@ -128,11 +129,18 @@ function readPart(raw: string): Reading | null {
   if (isAccount(tokens)) return refused(part);
   // A news agency or photo bank names nobody: "© (fot. AFP)", "/IAR/"; a person after it may ("Depositphotos/Jan Nowak").
   if (authorPatterns().agencies.has(folded.replace(/^[©\s]+/u, ''))) return null;
+  // A newspaper, radio or portal ("Gazeta Mikołowska") is a source credit.
+  if (tokens.length <= 4 && authorPatterns().media.has(tokens[0]!.folded)) return refused(part);
   let i = skipDateRun(tokens, 0);
   const lead = skipTitlesAndRoles(folded, tokens, i);
   if (lead.end >= tokens.length) return lead.role ? refused(part) : null;
   i = lead.end;
-  const reading = startsBody(folded, tokens[i]!) ? readBody(folded, tokens, i) : readName(folded, tokens, i);
+  let reading = startsBody(folded, tokens[i]!) ? readBody(folded, tokens, i) : readName(folded, tokens, i);
+  // "Wójt Gminy Białobrzegi Franciszek Masłoń": after a role and its office, the place ends the office; the person is
+  // the last two words.
+  if (lead.role && lead.office && reading?.kind === 'person' && reading.text.split(' ').length > 2) {
+    reading = { ...reading, text: reading.text.split(' ').slice(-2).join(' ') };
+  }
   if (reading && authorPatterns().notAuthors.has(fold(reading.text))) return refused(reading.text);
   // After a role only a person's full name is one ("Kierownik Anna Nowak"); "Kierownik Kleszczewo" is an office.
   return lead.role && reading?.kind !== 'person' ? refused(part) : reading;
@@ -181,9 +189,9 @@ function skipDateRun(tokens: Token[], start: number): number {
 }
 
 /** Past titles and roles before a name ("prof. dr hab.", "Kierownik –", "dyrektor OPS"), with the acronyms after a role. */
-function skipTitlesAndRoles(folded: string, tokens: Token[], start: number): { end: number; role: boolean } {
+function skipTitlesAndRoles(folded: string, tokens: Token[], start: number): { end: number; role: boolean; office: boolean } {
   const { title, role } = authorPatterns();
-  let [i, roleSeen] = [start, false];
+  let [i, roleSeen, office] = [start, false, false];
   for (;;) {
     if (i >= tokens.length) break;
     const afterTitle = phraseEnd(title, folded, tokens, i);
@@ -194,9 +202,11 @@ function skipTitlesAndRoles(folded: string, tokens: Token[], start: number): { e
     const afterRole = phraseEnd(role, folded, tokens, i);
     if (afterRole < 0) break;
     [i, roleSeen] = [afterRole, true];
-    i = pastOffice(folded, tokens, i);
+    const afterOffice = pastOffice(folded, tokens, i);
+    office ||= afterOffice > i;
+    i = afterOffice;
   }
-  return { end: i, role: roleSeen };
+  return { end: i, role: roleSeen, office };
 }
 
 /**

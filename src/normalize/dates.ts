@@ -111,7 +111,7 @@ const patterns = once(() => {
   DATE_WORDS.months.forEach((forms, index) => forms.forEach((form) => monthOf.set(fold(form), index + 1)));
   const month = `(${[...monthOf.keys()].sort((a, b) => b.length - a.length).join('|')})(?![\\p{L}])\\.?`;
   const roman = '(xii|xi|x|ix|viii|vii|vi|v|iv|iii|ii|i)(?![\\p{L}])\\.?';
-  const year = '((?:19|20)\\d{2})(?!\\d)';
+  const year = '((?:1[89]|20)\\d{2})(?!\\d)';
   const weekday = weekdaySource();
   const unitOf = new Map<string, RelativeUnit>();
   for (const [unit, forms] of Object.entries(DATE_WORDS.relativeUnits)) for (const form of forms) unitOf.set(fold(form), unit as RelativeUnit);
@@ -142,9 +142,10 @@ const patterns = once(() => {
     dayMonth: sticky(`(\\d{1,2})(?!\\d)\\.?\\s*(?:${month}|${roman})`),
     monthWord: sticky(`\\s*(?:${month}|${roman})`),
     dayNumericMonth: /(\d{1,2})\.(\d{1,2})(?!\d)\.?/y,
+    numericMonth: sticky(`(\\d{1,2})(?!\\d)\\.?(?:${year})?`),
     dayList: /(\d{1,2})(?!\d)\.?((?:(?:\s*[-–—]\s*|\s*,\s*|\s+(?:i|oraz|do|na)\s+)\d{1,2}(?!\d)\.?)+)/y,
     numericDayRange: sticky(`(\\d{1,2})\\.?(\\s*[-–—]\\s*)(\\d{1,2})\\.(\\d{1,2})\\.${year}`),
-    rangeJoin: /\s*(?:[-–—]|do(?![\p{L}]))\s*/uy,
+    rangeJoin: /\s*(?:[-–—,]|(?:do|i|oraz)(?![\p{L}]))\s*/uy,
     years: sticky(`${year}\\s*(?:r\\.?\\s*)?([-–—/])\\s*${year}`),
     yearAlone: sticky(`${year}\\s*(?:r\\.|r(?![\\p{L}])|roku?(?![\\p{L}]))`),
     yearAfter: sticky(`\\s*,?\\s*${year}`),
@@ -159,7 +160,7 @@ const patterns = once(() => {
     ),
     clockVerb: /\s+(?:jest|mamy)(?![\p{L}])/uy,
     adjacentTime: sticky(
-      `(?:\\s*\\(\\s*${weekday}\\.?\\s*\\)|\\s*${weekday}\\.?(?![\\p{L}])|[\\s,;|–—-])*(?:(${prepositions})\\.?\\s+)?(?:(${markers})\\.?\\s*(?:(?:od|ok|około)\\.?\\s+)?)?(\\d{1,2})(?:([:.])(\\d{2})(?:[:.](\\d{2}))?|(\\d{2}))?(?!\\d|[./]\\d)(?:\\s*([ap])\\.?m(?![\\p{L}])\\.?)?`,
+      `(?:\\s*\\(\\s*${weekday}\\.?\\s*\\)|\\s*${weekday}\\.?(?![\\p{L}])|[\\s.,;|–—-])*(?:(${prepositions})\\.?\\s+)?(?:(${markers})[.:]?\\s*(?:(?:od|ok|około)\\.?\\s+)?)?(\\d{1,2})(?:([:.])(\\d{2})(?:[:.](\\d{2}))?|(\\d{2}))?(?!\\d|[./]\\d)(?:\\s*([ap])\\.?m(?![\\p{L}])\\.?)?`,
     ),
     markedTime: new RegExp(`(?<![\\p{L}])(?:${markers})\\.?\\s*(?:(?:od|ok|około)\\.?\\s+)?(\\d{1,2})(?:[:.](\\d{2}))?(?!\\d|[./]\\d)`, 'u'),
     numberLabel: new RegExp(`(?:^|[^\\p{L}])(?:${DATE_WORDS.numberLabels.map((label) => fold(label).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})\\.?\\s*$`, 'u'),
@@ -316,7 +317,7 @@ function wordAt(flat: string, folded: string, p: number): Found | null {
   }
   if ((m = exec(rx.dayAdjective))) {
     const amount = Object.entries(DATE_WORDS.relativeDayAdjectives).find(([stem]) => m![1] === fold(stem))![1];
-    return { start: p, end: p + m[0].length, form: 'relative', relative: { unit: 'day', amount } };
+    return withTime({ start: p, end: p + m[0].length, form: 'relative', relative: { unit: 'day', amount } }, flat, folded);
   }
   if ((m = exec(rx.justNow))) return { start: p, end: p + m[0].length, form: 'relative', relative: { unit: 'minute', amount: 0 } };
   if ((m = exec(rx.wordUnitAgo)) && rx.numbers.has(m[1]!)) {
@@ -425,6 +426,12 @@ function rangeAt(flat: string, folded: string, p: number): Found | null {
 /** A month (word or Roman) after a list of days, and its year if printed. */
 function monthAfter(flat: string, folded: string, at: number): { month: number; year: number | null; end: number } | null {
   const rx = patterns();
+  // "28 i 29.10.": a month in figures right after the last day's dot.
+  if (folded[at - 1] === '.') {
+    rx.numericMonth.lastIndex = at;
+    const n = rx.numericMonth.exec(folded);
+    if (n && Number(n[1]) >= 1 && Number(n[1]) <= 12) return { month: Number(n[1]), year: n[2] ? Number(n[2]) : null, end: at + n[0].length };
+  }
   rx.monthWord.lastIndex = at;
   const m = rx.monthWord.exec(folded);
   const month = m ? monthFrom(flat, m, 1) : null;
@@ -458,7 +465,7 @@ const pad = (value: number) => String(value).padStart(2, '0');
 
 /** The days of the months from one to another, inclusive ("03/2020 – 12/2020" → 2020-03-01..2020-12-31). */
 function monthSpan(fromYear: number, from: number, toYear: number, to: number): { from: string; to: string } | null {
-  if (from < 1 || from > 12 || to < 1 || to > 12 || fromYear < 1900 || toYear > 2100 || fromYear * 12 + from > toYear * 12 + to) return null;
+  if (from < 1 || from > 12 || to < 1 || to > 12 || fromYear < 1800 || toYear > 2100 || fromYear * 12 + from > toYear * 12 + to) return null;
   return { from: `${fromYear}-${pad(from)}-01`, to: DateTime.fromObject({ year: toYear, month: to }).endOf('month').toISODate()! };
 }
 
@@ -469,7 +476,7 @@ function isCapitals(flat: string, m: RegExpExecArray, numerals: Array<string | u
 }
 
 function validDay({ year, month, day }: { year: number; month: number; day: number }): boolean {
-  return year >= 1900 && year <= 2100 && DateTime.fromObject({ year, month, day }).isValid;
+  return year >= 1800 && year <= 2100 && DateTime.fromObject({ year, month, day }).isValid;
 }
 
 /** A single day with what follows it: its "r."/"roku", and a time printed next to it or later in its sentence. */
@@ -547,6 +554,8 @@ function settle(found: Found[], years: Found[], flat: string, folded: string, no
     }
   }
   const dated = result.filter((item) => item.day || item.range || item.relative || item.zoned);
+  // "z dnia ....... 2005 r.": the year of a date left blank, not a span.
+  years = years.filter((year) => !/(?:dni[au]|dn\.|\.{3,}|…)[\s.…]*$/u.test(folded.slice(Math.max(0, year.start - 20), year.start)));
   // A month alone names no day, and neither is its year a span of its own.
   if (!dated.length && result.some((item) => item.month)) return [];
   if (!dated.length && years.length) {
@@ -557,6 +566,16 @@ function settle(found: Found[], years: Found[], flat: string, folded: string, no
 }
 
 const isoDay = ({ year, month, day }: { year: number; month: number; day: number }) => `${year}-${pad(month)}-${pad(day)}`;
+
+const CAPITALISED_WORDS = /^\s*(?:[\p{Lu}\d][\p{L}\d.'’-]*\s+)+$/u;
+
+/**
+ * A line of a BIP change register: a day and time, who changed the page, and what ("14 marca 2019 11:24 Anna Nowak
+ * - Aktualizacja danych", "21 marca 2018 10:50 Jan Nowak - Dodanie danych kontaktowych"). A name alone after a date
+ * and time is a byline ("2025-10-11, 13:54 Marcin Glapiak/Redakcja"), or either column of a table of who published
+ * and who modified ("2010-12-21 12:19:54 (Jan Nowak)"), which the line cannot tell apart.
+ */
+const REGISTER_LINE = /^\s*\(?\s*\p{Lu}\p{L}+(?:[\s-]+\p{Lu}\p{L}+){0,2}\s*\)?\s+[-–]\s+\p{Lu}/u;
 
 /** Each date with its kind and label, its value resolved. */
 function classify(found: Found[], flat: string, folded: string, now: DateTime | null, times: 'adjacent' | 'sentence'): DateMention[] {
@@ -571,7 +590,7 @@ function classify(found: Found[], flat: string, folded: string, now: DateTime | 
     if (item.range) kind = label?.kind === 'printed' || label?.kind === 'modified' || label?.kind === 'clock' ? label.kind : 'event';
     else if (label) kind = label.kind;
     else if (patterns().clockAfter.test(after)) kind = 'clock';
-    else if (time?.adjacent && patterns().modifiedAfter.test(after)) kind = 'modified';
+    else if (time?.adjacent && (patterns().modifiedAfter.test(after) || REGISTER_LINE.test(flat.slice(item.end)))) kind = 'modified';
     else kind = unlabelledKind(item, flat, folded, time, now);
     mentions.push({
       kind,
@@ -606,8 +625,11 @@ function unlabelledKind(item: Found, flat: string, folded: string, time: Time | 
   const sentence = (item.yearWord || rx.weakCue.test(before)) && /^[\s,]*\p{Ll}/u.test(rest);
   if (sentence) return 'event';
   const opens = rx.opening.test(before);
-  // Closing the line after a separator, or after a title run into it where two elements' texts met ("…plony2020-09-14").
-  const closes = rx.closing.test(rest) && (rx.separatorBefore.test(before.replace(rx.weakCue, '')) || /\p{L}$/u.test(before));
+  // Closing the line after a separator, after a title run into it where two elements' texts met ("…plony2020-09-14"),
+  // or after a name in capitals, not a sentence ("Gazeta CLI 08/04/2024 10:43", "CZWARTA NIEDZIELA W CIĄGU ROKU 1 lutego 2026")
+  // and not a date of prose ("Transmisja Online 18.04.2019 r. od godziny 11:00").
+  const closes =
+    rx.closing.test(rest) && (rx.separatorBefore.test(before.replace(rx.weakCue, '')) || /\p{L}$/u.test(before) || (!item.yearWord && CAPITALISED_WORDS.test(flat.slice(0, item.start))));
   const most = ((item.dateEnd ?? item.end) - item.start) * 2 >= flat.trim().length;
   return opens || closes || most ? 'publication' : 'event';
 }
