@@ -55,6 +55,32 @@ function phrasePattern(phrase: string): string {
 const byLength = (a: string, b: string) => fold(b).length - fold(a).length;
 const alternation = (phrases: readonly string[]) => [...new Set(phrases)].sort(byLength).map(phrasePattern).join('|');
 
+const OPENING = /^[\p{L}\p{N}]*/u;
+
+/**
+ * Phrases of the lexicon matched from a given place of a folded text (a role, a title, a body's name, page
+ * furniture). A byline's every word is asked whether one starts there, and almost none does: the phrases' opening
+ * letters rule most words out before the pattern runs.
+ */
+export class PhraseSet {
+  private readonly pattern: RegExp;
+  private readonly openings: string[];
+
+  constructor(phrases: readonly string[]) {
+    this.pattern = new RegExp(`(?:${alternation(phrases)})`, 'uy');
+    this.openings = [...new Set(phrases.map((phrase) => OPENING.exec(fold(phrase.trim()))![0]))];
+  }
+
+  /** Where a phrase that starts at `at` in `folded` ends, or -1 when none starts there. */
+  endAt(folded: string, at: number): number {
+    const word = OPENING.exec(folded.slice(at, at + 24))![0];
+    if (!this.openings.some((opening) => word.startsWith(opening))) return -1;
+    this.pattern.lastIndex = at;
+    const match = this.pattern.exec(folded);
+    return match ? at + match[0].length : -1;
+  }
+}
+
 /** The whole lexicon of bylines compiled once, on first use. */
 export const authorPatterns = once(() => {
   const { labels } = authorWords;
@@ -70,8 +96,6 @@ export const authorPatterns = once(() => {
   const alternatives = entries.map((entry) => `(${phrasePattern(entry.phrase)})`).join('|');
   const label = new RegExp(alternatives, 'gu');
   const labelAtStart = new RegExp(alternatives, 'uy');
-  // At a given place in a folded text (sticky): does a role, a title, a body's name or page furniture start here?
-  const at = (phrases: readonly string[]) => new RegExp(`(?:${alternation(phrases)})`, 'uy');
   const months = new Set(DATE_WORDS.months.flat().map(fold));
   const relative = new Set([...Object.keys(DATE_WORDS.relativeDays), ...DATE_WORDS.relativeAgo].map(fold));
   // Words that may stand in a run of date and time before a name ("3 godziny temu,", "Dziś 20:15", "Wczoraj o godz. 14").
@@ -90,11 +114,11 @@ export const authorPatterns = once(() => {
     label,
     labelAtStart,
     entries: entries as LabelEntry[],
-    role: at(authorWords.roles),
-    title: at(authorWords.titles),
-    body: at(authorWords.bodies),
+    role: new PhraseSet(authorWords.roles),
+    title: new PhraseSet(authorWords.titles),
+    body: new PhraseSet(authorWords.bodies),
     // A date's label ends a name too ("Opublikował: Jan Nowak Publikacja dnia: 13.07.2011").
-    trailer: at([...authorWords.trailers, ...(['publication', 'created', 'modified', 'printed'] as const).flatMap((kind) => DATE_WORDS.labels[kind].phrases)]),
+    trailer: new PhraseSet([...authorWords.trailers, ...(['publication', 'created', 'modified', 'printed'] as const).flatMap((kind) => DATE_WORDS.labels[kind].phrases)]),
     speech: new RegExp(alternation(authorWords.speechVerbs), 'u'),
     accounts: new Set(authorWords.accounts.map(fold)),
     account: new RegExp(authorWords.accounts.map((word) => escape(fold(word))).join('|'), 'u'),
@@ -175,10 +199,7 @@ export function authorLabelRole(label: string): 'wrote' | 'entered' | null {
 export function namesABody(text: string): boolean {
   const { body } = authorPatterns();
   const folded = fold(text);
-  for (const word of folded.matchAll(/\p{L}+/gu)) {
-    body.lastIndex = word.index;
-    if (body.test(folded)) return true;
-  }
+  for (const word of folded.matchAll(/\p{L}+/gu)) if (body.endAt(folded, word.index) >= 0) return true;
   return false;
 }
 

@@ -7,7 +7,7 @@
  * photo credit; never a source credit); its value is cut into parts at separators and each part read as a name.
  */
 import institutions from './institutions.json' with { type: 'json' };
-import { authorPatterns, findLabels, isAccountWord, type LabelKind } from '../lexicon/authors.js';
+import { authorPatterns, findLabels, isAccountWord, type LabelKind, type PhraseSet } from '../lexicon/authors.js';
 import { fold, once } from '../lexicon/lexicon.js';
 import { institutionForms } from './names.js';
 import { foldForSearch, plainText } from './text.js';
@@ -99,8 +99,7 @@ function readValue(value: string): Reading | null {
   const parts: Reading[] = [];
   for (const raw of value.split(PART_SEPARATORS)) {
     // "Marek Nowak, dyrektor Archiwum Państwowego": a role after a person is that person's, not another name.
-    role.lastIndex = 0;
-    if (parts.some((part) => part.kind === 'person') && role.test(fold(raw.trim()))) continue;
+    if (parts.some((part) => part.kind === 'person') && role.endAt(fold(raw.trim()), 0) >= 0) continue;
     const part = readPart(raw);
     if (part) parts.push(part);
   }
@@ -157,12 +156,10 @@ function tokenize(part: string, folded: string): Token[] {
   return tokens;
 }
 
-/** At token `i` a sticky pattern of the lexicon matches: the index of the first token after the match, or -1. */
-function phraseEnd(pattern: RegExp, folded: string, tokens: Token[], i: number): number {
-  pattern.lastIndex = tokens[i]!.start;
-  const match = pattern.exec(folded);
-  if (!match) return -1;
-  const end = match.index + match[0].length;
+/** At token `i` a phrase of the lexicon starts: the index of the first token after it, or -1. */
+function phraseEnd(phrases: PhraseSet, folded: string, tokens: Token[], i: number): number {
+  const end = phrases.endAt(folded, tokens[i]!.start);
+  if (end < 0) return -1;
   let j = i + 1;
   while (j < tokens.length && tokens[j]!.start < end) j++;
   return j;
@@ -239,8 +236,7 @@ const INSTITUTION_ABBREVIATIONS = once(() => new Set(institutions.types.map((typ
 /** The name of a body opens here: "Dział Promocji", "Stanowisko ds. promocji", "Gminny Ośrodek …", "OPS". */
 function startsBody(folded: string, token: Token): boolean {
   const { body } = authorPatterns();
-  body.lastIndex = token.start;
-  return body.test(folded) || INSTITUTION_ABBREVIATIONS().has(token.folded);
+  return body.endAt(folded, token.start) >= 0 || INSTITUTION_ABBREVIATIONS().has(token.folded);
 }
 
 /** An institution's acronym, not a name in capitals: a known one ("MOPS", "BIP", "KPRM") or one without a vowel. */

@@ -122,9 +122,22 @@ const patterns = once(() => {
   const markers = words(DATE_WORDS.timeMarkers);
   const prepositions = words(DATE_WORDS.timePrepositions);
   const sticky = (source: string) => new RegExp(source, 'uy');
+  // The words a date may start with (`wordAt`), and the stems of the relative adjectives.
+  const dateWordStarts = new Set([
+    ...monthOf.keys(),
+    ...Object.keys(ROMAN),
+    ...unitOf.keys(),
+    ...numbers.keys(),
+    ...days.keys(),
+    ...DATE_WORDS.relativeNow.map((phrase) => fold(phrase).split(' ')[0]!),
+    ...DATE_WORDS.vagueQuantities.map(fold),
+  ]);
+  const adjectiveStems = [...Object.keys(DATE_WORDS.relativeDayAdjectives), ...Object.keys(DATE_WORDS.relativePeriodAdjectives)].map(fold);
   return {
     monthOf,
     unitOf,
+    dateWordStarts,
+    adjectiveStems,
     numbers,
     days,
     isoTimestamp: /(\d{4})-(\d{2})-(\d{2})t(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(z|[+-]\d{2}:?\d{2})?(?![\d:])/y,
@@ -290,6 +303,9 @@ function numberAt(flat: string, folded: string, p: number): Found | null {
 /** A date starting with a word at `p`: month first ("Kwiecień 15, 2019"), a month and year alone, a relative date. */
 function wordAt(flat: string, folded: string, p: number): Found | null {
   const rx = patterns();
+  // Most words of a text start no date: only a month, a Roman numeral, a number, unit or day word, or their adjectives do.
+  const word = /^\p{L}+/u.exec(folded.slice(p, p + 20))?.[0] ?? '';
+  if (!rx.dateWordStarts.has(word) && !rx.adjectiveStems.some((stem) => word.startsWith(stem))) return null;
   const exec = (re: RegExp) => {
     re.lastIndex = p;
     return re.exec(folded);
@@ -583,8 +599,10 @@ function classify(found: Found[], flat: string, folded: string, now: DateTime | 
   let segmentStart = 0;
   for (const [i, item] of found.entries()) {
     const time = item.time && (item.time.adjacent || times === 'sentence') ? item.time : undefined;
-    const labelAt = dateLabelAtEnd(folded.slice(segmentStart, item.start));
-    const label = labelAt && { kind: labelAt.kind, text: flat.slice(segmentStart + labelAt.start, segmentStart + labelAt.end).replace(/^[^\p{L}\p{N}_]+/u, '').trim() };
+    // Labels are short: the words right before the date are enough, and spare the patterns a long sentence.
+    const labelFrom = Math.max(segmentStart, item.start - 100);
+    const labelAt = dateLabelAtEnd(folded.slice(labelFrom, item.start));
+    const label = labelAt && { kind: labelAt.kind, text: flat.slice(labelFrom + labelAt.start, labelFrom + labelAt.end).replace(/^[^\p{L}\p{N}_]+/u, '').trim() };
     const after = folded.slice(item.end, found[i + 1]?.start ?? Math.min(folded.length, item.end + 80));
     let kind: DateKind;
     if (item.range) kind = label?.kind === 'printed' || label?.kind === 'modified' || label?.kind === 'clock' ? label.kind : 'event';
