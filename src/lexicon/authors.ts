@@ -26,6 +26,8 @@ interface LabelEntry {
   kind: LabelKind;
   colonOnly: boolean;
   afterText: boolean;
+  /** The label ends in "przez"/"by": what follows is the name, never more words of the label. */
+  endsWithBy: boolean;
 }
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -90,7 +92,7 @@ export const authorPatterns = once(() => {
     ...labels.photo.map((phrase) => ({ phrase, kind: 'photo' as const, afterText: false })),
     ...labels.source.map((phrase) => ({ phrase, kind: 'source' as const, afterText: false })),
   ]
-    .map(({ phrase, ...entry }) => ({ ...entry, phrase: phrase.replace(/:$/, ''), colonOnly: phrase.endsWith(':') }))
+    .map(({ phrase, ...entry }) => ({ ...entry, phrase: phrase.replace(/:$/, ''), colonOnly: phrase.endsWith(':'), endsWithBy: /(?:^|\s)(?:przez|by)$/u.test(fold(phrase)) }))
     .sort((a, b) => byLength(a.phrase, b.phrase));
   // One group per entry: the group that took part in a match says which entry it was.
   const alternatives = entries.map((entry) => `(${phrasePattern(entry.phrase)})`).join('|');
@@ -152,7 +154,7 @@ function labelEnd(text: string, end: number, entry: LabelEntry): { end: number; 
   }
   if (entry.colonOnly) return null;
   let bare = end + BARE.exec(rest)![0].length;
-  const words = LEADING_WORDS.exec(text.slice(bare));
+  const words = entry.endsWithBy ? null : LEADING_WORDS.exec(text.slice(bare));
   // "przez admin Kwiecień 20": an account is the value, not a word of the label.
   if (words && !words[0].split(/\s+/).some(isAccountWord)) bare += words[0].length;
   return { end: bare, colon: false };

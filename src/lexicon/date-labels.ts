@@ -30,6 +30,8 @@ const patterns = once(() => {
   return {
     phraseAtEnd: kinds.map((kind) => [kind, new RegExp(`${phrase(kind)}${filler}$`, 'u')] as const),
     phraseByName: kinds.map((kind) => [kind, new RegExp(`${phrase(kind)}${byName}${filler}$`, 'u')] as const),
+    // "Ostatnia modyfikacja: Barbara Nowak (14.02.2019 09:15)": the person, then the date in brackets.
+    phraseNameBracket: kinds.map((kind) => [kind, new RegExp(`${phrase(kind)}\\s*:\\s*(?:[\\p{L}-]+\\s+){0,2}[\\p{L}-]+\\s*\\(\\s*$`, 'u')] as const),
     // "Data wprowadzenia informacji do BIP": a head word and, within a few words, a stem.
     headed: new RegExp(`(?:^|[^\\p{L}])(${words(labelHeads)}(?:\\s+[\\p{L}()]+){1,5})${filler}$`, 'u'),
     headedByName: new RegExp(`(?:^|[^\\p{L}])(${words(labelHeads)}(?:\\s+[\\p{L}()]+){1,5})${byName}${filler}$`, 'u'),
@@ -57,7 +59,7 @@ const patterns = once(() => {
 export function dateLabelAtEnd(folded: string): DateLabel | null {
   const rx = patterns();
   let best: DateLabel | null = null;
-  for (const phrases of [rx.phraseAtEnd, rx.phraseByName]) {
+  for (const phrases of [rx.phraseAtEnd, rx.phraseByName, rx.phraseNameBracket]) {
     for (const [kind, pattern] of phrases) {
       const m = pattern.exec(folded);
       const start = m ? m.index + m[0].indexOf(m[1]!) : -1;

@@ -51,16 +51,19 @@ function readByline(text: string): string | null {
   const segments = segmentsOf(text);
   const authors = segments.filter((segment) => segment.kind === 'author');
   // An author label says who the author is; when its value is empty or an account, nobody is named.
-  if (authors.length > 0) return firstNamed(authors);
+  if (authors.length > 0) return firstNamed(authors, true);
   const lead = segments[0]!.kind === 'lead' ? readValue(segments[0]!.value) : null;
   // A byline alone: a person's name, or a signature or body and nothing else ("Wiersze swojego autorstwa odczytała …" is a sentence).
-  if (segments.length === 1) return lead && (lead.kind === 'person' || (lead.kind === 'single' && lead.clean)) ? lead.text : null;
+  if (segments.length === 1) {
+    if (lead && (lead.kind === 'person' || (lead.kind === 'single' && lead.clean))) return lead.text;
+    return lead?.kind === 'refused' ? null : signatureAfterText(text);
+  }
   // "Jan Nowak, fot. Anna Kowalska": a lead that is only a person's name signs the text; a caption before a photo
   // credit does not. "Redakcja/fot. Anna Kowalska": the newsroom signs it, the photographer is not the author.
   // "18:56, 17.01.2022 | PB, fot. …": so do the editor's initials.
   if (lead?.clean && (lead.kind === 'person' || SIGNATURE_INITIALS.test(lead.text))) return lead.text;
   if (lead?.kind === 'refused') return null;
-  return firstNamed(segments.filter((segment) => segment.kind === 'photo'));
+  return firstNamed(segments.filter((segment) => segment.kind === 'photo'), false);
 }
 
 /** The text cut at its labels: what precedes the first label (the lead), then each label's value. */
@@ -71,9 +74,20 @@ function segmentsOf(text: string): Segment[] {
   return segments;
 }
 
-function firstNamed(segments: Segment[]): string | null {
+/**
+ * A signature closing a text, after its last sentence: "… zazieleni wiosną. Marzena Sarniewicz", "… mszy świętej.
+ * (tos)". Only a person's name or a signature, alone after the full stop.
+ */
+function signatureAfterText(text: string): string | null {
+  const tail = /[.!?…]\s+((?:\S+\s*){1,4})$/u.exec(text)?.[1];
+  const reading = tail ? readValue(tail) : null;
+  return reading?.clean && (reading.kind === 'person' || SIGNATURE.test(reading.text) || SIGNATURE_INITIALS.test(reading.text)) ? reading.text : null;
+}
+
+/** The first segment's value that names somebody. `logins`: after an author label a login stands for its owner ("Dodane przez michu dnia …", "…przez: mkurpiewska"). */
+function firstNamed(segments: Segment[], logins: boolean): string | null {
   for (const { value } of segments) {
-    const reading = readValue(value);
+    const reading = readValue(value, logins);
     if (reading && reading.kind !== 'refused') return reading.text;
   }
   return null;
@@ -92,7 +106,7 @@ interface Reading {
 const PART_SEPARATORS = /[,;|•·()[\]]|(?<!\d)\/|\/(?!\d)|\s[-–—]+\s|^[-–—]+\s|\s[-–—]+$/u;
 
 /** The author named in a label's value: the persons in it (as printed, joined by ", "), else its first signature or body. */
-function readValue(value: string): Reading | null {
+function readValue(value: string, afterLabel = false): Reading | null {
   const { speech, role } = authorPatterns();
   // "informuje Jan Nowak, rzecznik MOPS": somebody quoted, not the author.
   if (speech.test(fold(value))) return null;
@@ -100,7 +114,7 @@ function readValue(value: string): Reading | null {
   for (const raw of value.split(PART_SEPARATORS)) {
     // "Marek Nowak, dyrektor Archiwum Państwowego": a role after a person is that person's, not another name.
     if (parts.some((part) => part.kind === 'person') && role.endAt(fold(raw.trim()), 0) >= 0) continue;
-    const part = readPart(raw);
+    const part = readPart(raw, afterLabel);
     if (part) parts.push(part);
   }
   const persons = parts.filter((part) => part.kind === 'person');
@@ -120,7 +134,7 @@ interface Token {
 }
 
 /** Reads one part of a value; null when it names nothing at all (a date, an id, punctuation). */
-function readPart(raw: string): Reading | null {
+function readPart(raw: string, afterLabel = false): Reading | null {
   const part = raw.replace(/^[\s"'„”«»*]+|[\s"'„”«»*:]+$/gu, '');
   if (!/\p{L}/u.test(part)) return null;
   const folded = fold(part);
@@ -134,7 +148,7 @@ function readPart(raw: string): Reading | null {
   const lead = skipTitlesAndRoles(folded, tokens, i);
   if (lead.end >= tokens.length) return lead.role ? refused(part) : null;
   i = lead.end;
-  let reading = startsBody(folded, tokens[i]!) ? readBody(folded, tokens, i) : readName(folded, tokens, i);
+  let reading = startsBody(folded, tokens[i]!) ? readBody(folded, tokens, i) : readName(folded, tokens, i, afterLabel);
   // "Wójt Gminy Białobrzegi Franciszek Masłoń": after a role and its office, the place ends the office; the person is
   // the last two words.
   if (lead.role && lead.office && reading?.kind === 'person' && reading.text.split(' ').length > 2) {
@@ -271,20 +285,23 @@ const CONNECTORS = new Set(['i', 'oraz', 'and', '&', 'von', 'van', 'de', 'da', '
 const isNameWord = (token: Token) => CAPITALISED.test(token.text) || INITIALS.test(token.text) || ALL_CAPS.test(token.text) || INITIAL_AND_SURNAME.test(token.text);
 // A lower-case signature ("pg", "olo", "mk"); a longer lower-case word is a word ("archiwum", "canva"), a login an account.
 const SIGNATURE = /^\p{Ll}{2,4}$/u;
+// A user's login, lower case ("mkurpiewska", "jan.nowak", "michu").
+const LOGIN = /^\p{Ll}[\p{Ll}\d._-]{1,30}$/u;
 
 /** A person's name from token `start`: name words, up to a date, page furniture, a role or body after it, or any other word. */
-function readName(folded: string, tokens: Token[], start: number): Reading | null {
+function readName(folded: string, tokens: Token[], start: number, afterLabel = false): Reading | null {
   const words = nameWords(folded, tokens, start);
   if (words.length === 0) {
     const first = tokens[start]!;
-    if (!SIGNATURE.test(first.text)) return null;
+    if (!SIGNATURE.test(first.text) && !(afterLabel && LOGIN.test(first.text))) return null;
     if (isAccount([first])) return refused(first.text);
     return { kind: 'single', text: first.text, clean: restIsDate(tokens, start + 1) };
   }
   const clean = restIsDate(tokens, start + words.length);
   const name = repeatedOnce(words);
   if (isAccount(name)) return refused(printed(name));
-  const person = name.filter((token) => !CONNECTORS.has(token.folded)).length >= 2;
+  // "KPP Piła", "PCPR Mielec": an office's acronym and its place, not a person.
+  const person = name.filter((token) => !CONNECTORS.has(token.folded)).length >= 2 && !isAcronym(folded, name[0]!);
   // Name case for a person's name printed in capitals only: "OPS" and "MT-K" stay as printed.
   const cased = person ? name.map((token) => (isCapitalsName(folded, token) ? { ...token, text: nameCase(token.text) } : token)) : name;
   return { kind: person ? 'person' : 'single', text: printed(cased), clean };

@@ -149,6 +149,36 @@ describe('normalizeAuthor', () => {
         ['– mówi Renata Gil', null],
       ],
     ],
+    [
+      'agencies, media and the management name nobody; logins after a label and signatures after the text do',
+      [
+        ['© (fot. PAP)', null],
+        ['/IAR/', null],
+        ['Gazeta Lubaska', null],
+        ['Dokument wytworzony przez: Dyrekcja', null],
+        ['Fot. Shutterstock/Ewa Lis', 'Ewa Lis'],
+        ['Dodane przez jkowalska dnia May 25 2010 08:40:18', 'jkowalska'],
+        ['Data utworzenia: 2010-07-19 14:48:37 Użytkownik: Teresa Maj', 'Teresa Maj'],
+        ['wprowadził/a: Edyta Pawlus,', 'Edyta Pawlus'],
+        ['Dzieci odwiedziły bibliotekę i wysłuchały bajek. Halina Wrona', 'Halina Wrona'],
+        ['Na zakończenie odbył się poczęstunek. (hw)', 'hw'],
+        ['Wiersze swojego autorstwa odczytała Halina Wrona.', null],
+      ],
+    ],
+    [
+      'roles, ranks, offices and places around a name',
+      [
+        ['Mł. asp. Marek Sęk/KPP Lubasz', 'Marek Sęk'],
+        ['Wójt Gminy Lubasz Zenon Kos', 'Zenon Kos'],
+        ['Przewodniczący Rady Zenon Kos', 'Zenon Kos'],
+        ['Bibliotekarz Halina Wrona', 'Halina Wrona'],
+        ['o. Marek Sęk - proboszcz', 'Marek Sęk'],
+        ['Beata Kos, dyrektor Muzeum Regionalnego', 'Beata Kos'],
+        ['Dyrektor Lubaskiego Centrum Kultury', null],
+        ['Rozmawiał Marek Sęk', 'Marek Sęk'],
+        ['Autor lub odpowiedzialny za treść Halina Wrona', 'Halina Wrona'],
+      ],
+    ],
   ] as Array<[string, Array<[string, string | null]>]>)('%s', (_, rows) => {
     it.each(rows)('%j → %j', (raw, expected) => {
       expect(normalizeAuthor(raw)).toBe(expected);

@@ -108,6 +108,9 @@ describe('readPublicationDate', () => {
     ['Informacja wytworzona przez: Anna Nowak, w dniu: 04\u201104\u20112024 12:42:00', '2024-04-04T12:42:00+02:00', 'Informacja wytworzona'],
     ['Data stworzony: 2024\u201005\u201020', '2024-05-20T00:00:00+02:00', 'Data stworzony'],
     ['Czas podziękowań za zebrane plony2024-09-14 12:10:00', '2024-09-14T12:10:00+02:00', 'year-month-day'],
+    ['Gazeta Lubaska 08/04/2024 10:43', '2024-04-08T10:43:00+02:00', 'day-month-year'],
+    ['09.05.2024., 09:00h', '2024-05-09T09:00:00+02:00', 'day-month-year'],
+    ['Dodany: 07:42:02 23.12.2016 1782', '2016-12-23T00:00:00+01:00', 'Dodany'],
     ['Data19.06.2016', '2016-06-19T00:00:00+02:00', 'Data'],
     ['18:56, 17.01.2024 | PB, fot. Jan Nowak', '2024-01-17T00:00:00+01:00', 'day-month-year'],
     ['(2024-03-05)', '2024-03-05T00:00:00+01:00', 'year-month-day'],
@@ -127,6 +130,8 @@ describe('readPublicationDate', () => {
     ['[dostęp: 05.03.2024]', null, null],
     ['Ostatnia modyfikacja strony: 05.03.2024', null, null],
     ['Zaktualizowano 05.03.2024 10:15', null, null],
+    ['Ostatnia modyfikacja: Anna Nowak (14.02.2024 09:15)', null, null],
+    ['21 marca 2024 10:50 Jan Nowak - Dodanie danych kontaktowych.', null, null],
     ['Data aktualizacji serwisu: 05.03.2024', null, null],
     ['05.03.2024 10:15 Anna Nowak - Aktualizacja treści', null, null],
     ['Termin składania ofert: 30.04.2024 r. do godz. 12:00', null, null],
@@ -211,6 +216,10 @@ describe('readDates', () => {
     ['Ważność: od godz. 07:30 dnia 15.10.2024 do godz. 07:30 dnia 16.10.2024', { from: '2024-10-15', to: '2024-10-16' }],
     ['Od: 2024-11-29 08:00 Do: 2024-11-30 06:00', { from: '2024-11-29', to: '2024-11-30' }],
     ['w dniach od 11.04 do 19.04 w Urzędu Gminy', { from: '--04-11', to: '--04-19' }],
+    ['w okresie od 16 marca br. do 30 kwietnia br.', { from: '--03-16', to: '--04-30' }],
+    ['a od 1917 r. do 1977 r. kopalnia soli', { from: '1917-01-01', to: '1977-12-31' }],
+    ['przerwa (28 i 29.10.) w szkole', { from: '--10-28', to: '--10-29' }],
+    ['dwie soboty – 20 sierpnia i 3 września', { from: '--08-20', to: '--09-03' }],
   ])('range: %s', (text, range) => {
     expect(readDates(text)[0]).toMatchObject({ kind: 'event', range, date: null });
   });
@@ -244,6 +253,9 @@ describe('readDates', () => {
     ['na wczorajszej sesji rady', { unit: 'day', amount: -1, time: null }],
     ['W lutym ubiegłego roku informowaliśmy', { unit: 'year', amount: -1, time: null }],
     ['w przyszłym tygodniu', { unit: 'week', amount: 1, time: null }],
+    ['Słońce wzeszło dzisiaj o 6.39', { unit: 'day', amount: 0, time: '06:39' }],
+    ['w dniu dzisiejszym w godzinach 14:00 – 22:00 burze', { unit: 'day', amount: 0, time: '14:00' }],
+    ['Koniec roku szkolnego za 57 dni', { unit: 'day', amount: 57, time: null }],
   ])('relative: %s', (text, relative) => {
     expect(readDates(text)[0]?.relative).toEqual(relative);
   });
@@ -257,6 +269,9 @@ describe('readDates', () => {
     'Zgłoszenia przyjmowane są od poniedziałku do czwartku w godz. 8-14',
     'Liczba odwiedzających: 3590',
     'Dziś jest 113 dzień roku',
+    'Dzisiaj160 Wczoraj329 Tydzień2093',
+    '15 listopada br. przedłożyłam projekt budżetu na 2008 rok',
+    'z dnia ....... 2005 r. w sprawie',
   ])('no date: %s', (text) => {
     expect(readDates(text)).toEqual([]);
   });
