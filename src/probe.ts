@@ -182,7 +182,8 @@ async function probeArticle(url: string, page: FetchedText, teaserDates: string[
   const raw = extractArticle(load(page.text), page.url, {});
   // As in a crawl: the teaser's date on the listing when the page shows none.
   for (const value of teaserDates) raw.published.push({ value, layer: 'listing' });
-  const result = normalizeArticle(raw);
+  // Read now, as a crawl reads a page it has just fetched ("wczoraj", "2 godziny temu", a header clock).
+  const result = normalizeArticle(raw, { fetchedAt: new Date().toISOString() });
   if ('skipped' in result) return { ...empty, error: result.skipped };
   const { article, warnings } = result;
   return {

@@ -44,11 +44,12 @@ export function extractArticle($: CheerioAPI, pageUrl: string, selectors: Articl
   const timeEl = [...(scope ? page.within(scope, times) : []), ...times].find((el) => !isInChrome($, el));
   push(published, timeEl?.attribs.datetime, 'time-element');
   // One level above the article: metadata blocks often sit beside the text rather than inside it.
-  const labelled = scope ? readLabelledValues($, scope.parent ?? scope) : [];
+  // Each pair's label read once: what date it names, and whether it names the writer or who entered the text.
+  const labelled = (scope ? readLabelledValues($, scope.parent ?? scope) : []).map((pair) => ({ ...pair, date: dateLabelKind(pair.label), author: authorLabelRole(pair.label) }));
   // A BIP "metryczka" or a CMS info line: publication labels first, then the document's own date ("Data wytworzenia").
   // The label goes with its value, so that normalisation reads what kind of date it is and says what gave it.
   for (const kind of ['publication', 'created'] as const) {
-    for (const pair of labelled) if (dateLabelKind(pair.label) === kind) push(published, `${pair.label}: ${pair.value}`, 'heuristic');
+    for (const pair of labelled) if (pair.date === kind) push(published, `${pair.label}: ${pair.value}`, 'heuristic');
   }
   for (const nearby of textNearHeadline(page, title.element, contentEl)) push(published, nearby, 'heuristic');
 
@@ -60,7 +61,7 @@ export function extractArticle($: CheerioAPI, pageUrl: string, selectors: Articl
   push(author, readMeta($, ['article:author', 'dc.creator', 'DC.creator']), 'meta');
   // The writer first ("Wytworzył", "Autor"), then who entered the text ("Wprowadził", "Opublikował").
   for (const role of ['wrote', 'entered'] as const) {
-    for (const pair of labelled) if (authorLabelRole(pair.label) === role) push(author, pair.value, 'heuristic');
+    for (const pair of labelled) if (pair.author === role) push(author, pair.value, 'heuristic');
   }
   const lineScope = scope ?? page.first('body');
   let authorLine: string | null = null;

@@ -7,7 +7,7 @@
  * extraction which short lines are bylines.
  */
 import authorWords from './authors.json' with { type: 'json' };
-import { DATE_WORDS, fold, once } from './lexicon.js';
+import { DATE_WORDS, fold, mayStartWith, once, openingPairs } from './lexicon.js';
 
 export type LabelKind = 'author' | 'photo' | 'source';
 
@@ -55,31 +55,59 @@ function phrasePattern(phrase: string): string {
 
 /** Longest first, so that "autor zdjęć" (a photo credit) wins over "autor", and "dr hab." over "dr". */
 const byLength = (a: string, b: string) => fold(b).length - fold(a).length;
-const alternation = (phrases: readonly string[]) => [...new Set(phrases)].sort(byLength).map(phrasePattern).join('|');
 
 const OPENING = /^[\p{L}\p{N}]*/u;
+const WORD_START = /(?<![\p{L}\p{N}_])[\p{L}\p{N}_]/gu;
 
 /**
- * Phrases of the lexicon matched from a given place of a folded text (a role, a title, a body's name, page
- * furniture). A byline's every word is asked whether one starts there, and almost none does: the phrases' opening
- * letters rule most words out before the pattern runs.
+ * Phrases of the lexicon (labels, roles, titles, bodies' names, page furniture), each found where it starts in a
+ * folded text. Each phrase is a small pattern of its own, filed under its opening letters and compiled on first
+ * use: a byline's every word is asked whether one starts there, and almost none does. (One pattern of all the
+ * phrases cost a fifth of a second to compile in every process and thread that read an article.)
  */
-export class PhraseSet {
-  private readonly pattern: RegExp;
-  private readonly openings: string[];
+export class PhraseIndex<T = true> {
+  private readonly byOpening = new Map<string, Array<{ phrase: string; value: T; pattern?: RegExp }>>();
+  private readonly lengths: number[];
 
-  constructor(phrases: readonly string[]) {
-    this.pattern = new RegExp(`(?:${alternation(phrases)})`, 'uy');
-    this.openings = [...new Set(phrases.map((phrase) => OPENING.exec(fold(phrase.trim()))![0]))];
+  constructor(entries: ReadonlyArray<{ phrase: string; value: T }>) {
+    for (const entry of [...entries].sort((a, b) => byLength(a.phrase, b.phrase))) {
+      const opening = OPENING.exec(fold(entry.phrase.trim()))![0];
+      const list = this.byOpening.get(opening) ?? [];
+      list.push({ ...entry });
+      this.byOpening.set(opening, list);
+    }
+    this.lengths = [...new Set([...this.byOpening.keys()].map((opening) => opening.length))].sort((a, b) => b - a);
   }
 
-  /** Where a phrase that starts at `at` in `folded` ends, or -1 when none starts there. */
+  static of(phrases: readonly string[]): PhraseIndex {
+    return new PhraseIndex([...new Set(phrases)].map((phrase) => ({ phrase, value: true as const })));
+  }
+
+  /** The longest phrase that starts at `at` in `folded`: where it ends and its value; null when none does. */
+  matchAt(folded: string, at: number): { end: number; value: T } | null {
+    const word = OPENING.exec(folded.slice(at, at + 32))![0];
+    let best: { end: number; value: T } | null = null;
+    for (const length of this.lengths) {
+      if (length > word.length) continue;
+      for (const entry of this.byOpening.get(word.slice(0, length)) ?? []) {
+        entry.pattern ??= new RegExp(phrasePattern(entry.phrase), 'uy');
+        entry.pattern.lastIndex = at;
+        const match = entry.pattern.exec(folded);
+        if (match && (!best || at + match[0].length > best.end)) best = { end: at + match[0].length, value: entry.value };
+      }
+    }
+    return best;
+  }
+
+  /** Where a phrase that starts at `at` ends, or -1. */
   endAt(folded: string, at: number): number {
-    const word = OPENING.exec(folded.slice(at, at + 24))![0];
-    if (!this.openings.some((opening) => word.startsWith(opening))) return -1;
-    this.pattern.lastIndex = at;
-    const match = this.pattern.exec(folded);
-    return match ? at + match[0].length : -1;
+    return this.matchAt(folded, at)?.end ?? -1;
+  }
+
+  /** Whether a phrase starts at any word of `folded`. */
+  foundIn(folded: string): boolean {
+    for (const word of folded.matchAll(WORD_START)) if (this.matchAt(folded, word.index) !== null) return true;
+    return false;
   }
 }
 
@@ -94,10 +122,7 @@ export const authorPatterns = once(() => {
   ]
     .map(({ phrase, ...entry }) => ({ ...entry, phrase: phrase.replace(/:$/, ''), colonOnly: phrase.endsWith(':'), endsWithBy: /(?:^|\s)(?:przez|by)$/u.test(fold(phrase)) }))
     .sort((a, b) => byLength(a.phrase, b.phrase));
-  // One group per entry: the group that took part in a match says which entry it was.
-  const alternatives = entries.map((entry) => `(${phrasePattern(entry.phrase)})`).join('|');
-  const label = new RegExp(alternatives, 'gu');
-  const labelAtStart = new RegExp(alternatives, 'uy');
+  const label = new PhraseIndex<LabelEntry>(entries.map(({ phrase, ...entry }) => ({ phrase, value: entry })));
   const months = new Set(DATE_WORDS.months.flat().map(fold));
   const relative = new Set([...Object.keys(DATE_WORDS.relativeDays), ...DATE_WORDS.relativeAgo].map(fold));
   // Words that may stand in a run of date and time before a name ("3 godziny temu,", "Dziś 20:15", "Wczoraj o godz. 14").
@@ -114,14 +139,12 @@ export const authorPatterns = once(() => {
   );
   return {
     label,
-    labelAtStart,
-    entries: entries as LabelEntry[],
-    role: new PhraseSet(authorWords.roles),
-    title: new PhraseSet(authorWords.titles),
-    body: new PhraseSet(authorWords.bodies),
+    role: PhraseIndex.of(authorWords.roles),
+    title: PhraseIndex.of(authorWords.titles),
+    body: PhraseIndex.of(authorWords.bodies),
     // A date's label ends a name too ("Opublikował: Jan Nowak Publikacja dnia: 13.07.2011").
-    trailer: new PhraseSet([...authorWords.trailers, ...(['publication', 'created', 'modified', 'printed'] as const).flatMap((kind) => DATE_WORDS.labels[kind].phrases)]),
-    speech: new RegExp(alternation(authorWords.speechVerbs), 'u'),
+    trailer: PhraseIndex.of([...authorWords.trailers, ...(['publication', 'created', 'modified', 'printed'] as const).flatMap((kind) => DATE_WORDS.labels[kind].phrases)]),
+    speech: PhraseIndex.of(authorWords.speechVerbs),
     accounts: new Set(authorWords.accounts.map(fold)),
     account: new RegExp(authorWords.accounts.map((word) => escape(fold(word))).join('|'), 'u'),
     notAuthors: new Set(authorWords.notAuthors.map(fold)),
@@ -164,27 +187,34 @@ function labelEnd(text: string, end: number, entry: LabelEntry): { end: number; 
  * The first words of the author labels: extraction asks of every short element and every metadata label whether
  * it opens with an author label, and almost none opens with one of these words, which a word lookup tells at once.
  */
-const labelFirstWords = once(() => [...new Set(authorWords.labels.author.map((phrase) => fold(phrase).split(/\s+/)[0]!.replace(/\(.*$|[.:]+$/u, '')))]);
+const labelFirstWords = once(() => new Set(authorWords.labels.author.map((phrase) => fold(phrase).split(/\s+/)[0]!.replace(/\(.*$|[.:]+$/u, ''))));
 
 /** Whether `text` may open with an author label: its first word is a label's first word, or that word with an ending ("autorka", "zredagowała"). */
 function mayOpenWithLabel(text: string): boolean {
-  const first = /^\p{L}+/u.exec(fold(text.slice(0, 40)))?.[0];
-  return !!first && labelFirstWords().some((word) => first === word || (first.startsWith(word) && first.length - word.length <= 3));
+  if (!mayStartWith(text, labelOpenings())) return false;
+  const first = FIRST_WORD.exec(text)?.[1];
+  if (!first) return false;
+  // The word itself, or the word less an ending of up to three letters, is a label's first word.
+  const word = fold(first);
+  const words = labelFirstWords();
+  for (let cut = 0; cut <= 3 && cut < word.length; cut++) if (words.has(word.slice(0, word.length - cut))) return true;
+  return false;
 }
+// The first word of a line, after bullets and separators.
+const FIRST_WORD = /^[\s|•·–—-]*(\p{L}+)/u;
+/** The first two letters of the labels' first words: most lines are ruled out by them alone. */
+const labelOpenings = once(() => openingPairs([...labelFirstWords()]));
 
 /** The author label that `text` opens with, with where its value starts; null when it opens with none. */
 function labelAtStart(text: string): LabelMatch | null {
   if (!mayOpenWithLabel(text)) return null;
-  const { labelAtStart: pattern, entries } = authorPatterns();
-  pattern.lastIndex = 0;
-  const match = pattern.exec(fold(text));
+  const match = authorPatterns().label.matchAt(fold(text), 0);
   if (!match) return null;
-  const entry = entries[match.findIndex((group, i) => i > 0 && group !== undefined) - 1]!;
-  const value = labelEnd(text, match[0].length, entry);
-  return value && { kind: entry.kind, start: 0, end: value.end, colon: value.colon, afterText: entry.afterText };
+  const value = labelEnd(text, match.end, match.value);
+  return value && { kind: match.value.kind, start: 0, end: value.end, colon: value.colon, afterText: match.value.afterText };
 }
 
-const enteredBy = once(() => new RegExp(`^(?:${alternation(authorWords.enteredBy)})`, 'u'));
+const enteredBy = once(() => PhraseIndex.of(authorWords.enteredBy));
 
 /**
  * What a metadata label says of its value ("Autor", "Wytworzył informację", "Dokument wprowadzony do BIP przez"):
@@ -194,15 +224,12 @@ export function authorLabelRole(label: string): 'wrote' | 'entered' | null {
   const text = `${label.trim().replace(/:$/, '')}:`;
   const first = labelAtStart(text);
   if (!first || first.kind !== 'author' || first.end < text.length) return null;
-  return enteredBy().test(fold(text)) ? 'entered' : 'wrote';
+  return enteredBy().matchAt(fold(text), 0) ? 'entered' : 'wrote';
 }
 
 /** A name of a body ("Urząd Gminy", "Miejski Ośrodek Pomocy Społecznej", "MOPS Sopot", "Studio WWW"): an office or firm, not a person. */
 export function namesABody(text: string): boolean {
-  const { body } = authorPatterns();
-  const folded = fold(text);
-  for (const word of folded.matchAll(/\p{L}+/gu)) if (body.endAt(folded, word.index) >= 0) return true;
-  return false;
+  return authorPatterns().body.foundIn(fold(text));
 }
 
 /** A CMS account's name ("admin", "Administrator") or a login holding one ("kpadmin_WR", "admin2"); not "Adminowicz". */
@@ -214,19 +241,17 @@ export function isAccountWord(word: string): boolean {
 
 /** The byline labels in `text`, in order, each with where its value starts. */
 export function findLabels(text: string): LabelMatch[] {
-  const { label, entries } = authorPatterns();
+  const { label } = authorPatterns();
   const folded = fold(text);
   const found: LabelMatch[] = [];
-  label.lastIndex = 0;
-  for (let match = label.exec(folded); match; match = label.exec(folded)) {
-    const entry = entries[match.findIndex((group, i) => i > 0 && group !== undefined) - 1]!;
-    const value = labelEnd(text, match.index + match[0].length, entry);
-    if (!value) {
-      label.lastIndex = match.index + 1;
-      continue;
-    }
-    found.push({ kind: entry.kind, start: match.index, end: value.end, colon: value.colon, afterText: entry.afterText });
-    label.lastIndex = Math.max(value.end, match.index + 1);
+  let after = 0;
+  for (const word of folded.matchAll(WORD_START)) {
+    if (word.index < after) continue;
+    const match = label.matchAt(folded, word.index);
+    const value = match && labelEnd(text, match.end, match.value);
+    if (!match || !value) continue;
+    found.push({ kind: match.value.kind, start: word.index, end: value.end, colon: value.colon, afterText: match.value.afterText });
+    after = value.end;
   }
   return found;
 }
@@ -237,6 +262,7 @@ const NAME_RUN = /^(?:(?:\p{Lu}[\p{L}'’.-]*|\(\p{L}+\)|i|oraz)(?:\s+|$)){1,4}$
 
 /** A short line that opens with an author label ("Autor: Jan Nowak", "Tekst i zdjęcia: Anna Nowak", "Opublikował: admin"). */
 export function isBylineLine(text: string): boolean {
+  if (!mayOpenWithLabel(text)) return false;
   const line = text.replace(/[\s\u00a0]+/g, ' ').trim().replace(/^[|•·–—-]\s*/u, '');
   if (!line || line.length > 120) return false;
   const first = labelAtStart(line);

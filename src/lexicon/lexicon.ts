@@ -35,14 +35,14 @@ function foldChar(char: string): string {
 
 /** `text` in lower case without diacritics, character for character (the result has the same length). */
 export function fold(text: string): string {
-  let out = '';
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    // ASCII: lower-case by arithmetic, the common case on every page.
-    out += code < 0x80 ? (code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : text[i]!) : foldChar(text[i]!);
-  }
-  return out;
+  const lower = text.toLowerCase();
+  // A few letters change length in lower case ("İ"): those texts are folded letter by letter.
+  if (lower.length !== text.length) return Array.from(text, (char) => (char.length === 1 ? foldChar(char) : char)).join('');
+  return NON_ASCII.test(lower) ? lower.replace(NON_ASCII_ALL, foldChar) : lower;
 }
+
+const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII_ALL = /[^\x00-\x7f]/g;
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -60,6 +60,23 @@ export function phraseSource(phrases: readonly string[]): string {
 export function words(phrases: readonly string[]): string {
   return phraseSource(phrases).replace(/^\(\?<!\[[^\]]*\]\)/, '');
 }
+
+/**
+ * The first two letters of each phrase, folded: a text whose first two letters (after spaces and separators) are
+ * none of them starts with none of the phrases, which tells most of a page's elements apart at once.
+ */
+export function openingPairs(phrases: readonly string[]): Set<string> {
+  return new Set(phrases.map((phrase) => fold(phrase.trim()).slice(0, 2)));
+}
+
+/** Whether `text`, past its leading spaces and separators, may start with one of the phrases of `pairs`. */
+export function mayStartWith(text: string, pairs: Set<string>): boolean {
+  let i = 0;
+  while (i < text.length && LEADING.includes(text[i]!)) i++;
+  return pairs.has(fold(text.slice(i, i + 2)));
+}
+
+const LEADING = ' \t\n\r\u00a0|•·–—-';
 
 /** `make()` once, on first use: patterns built from the lexicon cost little, but nothing at start-up. */
 export function once<T>(make: () => T): () => T {
@@ -80,6 +97,7 @@ export const pagePatterns = once(() => {
     readMore: whole(pageWords.readMore, arrows),
     back: whole(pageWords.back, arrows),
     relatedHeading: new RegExp(`^\\s*${phraseSource(pageWords.relatedHeadings)}`, 'u'),
+    relatedOpenings: openingPairs(pageWords.relatedHeadings),
     nextPage: whole(pageWords.nextPage, arrows),
     pager: new RegExp(`^\\s*(?:«|‹|<|<<)?\\s*${words(pageWords.pager)}\\s*(?:«|‹)?$`, 'u'),
     newsSection: new RegExp(`(?<![\\p{L}])(?:${pageWords.newsSections.map((word) => escape(fold(word))).join('|')})`, 'u'),
@@ -105,5 +123,6 @@ export function isBack(text: string): boolean {
 
 /** "Zobacz także", "Powiązane artykuły": what follows is related links, not the article. */
 export function isRelatedHeading(text: string): boolean {
-  return pagePatterns().relatedHeading.test(fold(text));
+  const { relatedHeading, relatedOpenings } = pagePatterns();
+  return mayStartWith(text, relatedOpenings) && relatedHeading.test(fold(text));
 }

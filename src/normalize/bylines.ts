@@ -7,7 +7,7 @@
  * photo credit; never a source credit); its value is cut into parts at separators and each part read as a name.
  */
 import institutions from './institutions.json' with { type: 'json' };
-import { authorPatterns, findLabels, isAccountWord, type LabelKind, type PhraseSet } from '../lexicon/authors.js';
+import { authorPatterns, findLabels, isAccountWord, type LabelKind, type PhraseIndex } from '../lexicon/authors.js';
 import { fold, once } from '../lexicon/lexicon.js';
 import { institutionForms } from './names.js';
 import { foldForSearch, plainText } from './text.js';
@@ -109,7 +109,7 @@ const PART_SEPARATORS = /[,;|•·()[\]]|(?<!\d)\/|\/(?!\d)|\s[-–—]+\s|^[-�
 function readValue(value: string, afterLabel = false): Reading | null {
   const { speech, role } = authorPatterns();
   // "informuje Jan Nowak, rzecznik MOPS": somebody quoted, not the author.
-  if (speech.test(fold(value))) return null;
+  if (speech.foundIn(fold(value))) return null;
   const parts: Reading[] = [];
   for (const raw of value.split(PART_SEPARATORS)) {
     // "Marek Nowak, dyrektor Archiwum Państwowego": a role after a person is that person's, not another name.
@@ -171,7 +171,7 @@ function tokenize(part: string, folded: string): Token[] {
 }
 
 /** At token `i` a phrase of the lexicon starts: the index of the first token after it, or -1. */
-function phraseEnd(phrases: PhraseSet, folded: string, tokens: Token[], i: number): number {
+function phraseEnd(phrases: PhraseIndex, folded: string, tokens: Token[], i: number): number {
   const end = phrases.endAt(folded, tokens[i]!.start);
   if (end < 0) return -1;
   let j = i + 1;
