@@ -7,7 +7,7 @@
  * extraction which short lines are bylines.
  */
 import authorWords from './authors.json' with { type: 'json' };
-import { DATE_WORDS, fold, mayStartWith, once, openingPairs } from './lexicon.js';
+import { DATE_WORDS, escapePattern, fold, mayStartWith, once, openingPairs } from './lexicon.js';
 
 export type LabelKind = 'author' | 'photo' | 'source';
 
@@ -30,7 +30,6 @@ interface LabelEntry {
   endsWithBy: boolean;
 }
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const WORD = '[\\p{L}\\p{N}_]';
 
 /**
@@ -44,8 +43,8 @@ function phrasePattern(phrase: string): string {
   const body = text
     .split(/(\([^)]*\))/)
     .map((part) => {
-      if (!part.startsWith('(')) return escape(part).replace(/\s+/g, '\\s+').replace(/\\\.(?=\\s\+)/g, '\\.?');
-      const inner = escape(part.slice(1, -1));
+      if (!part.startsWith('(')) return escapePattern(part).replace(/\s+/g, '\\s+').replace(/\\\.(?=\\s\+)/g, '\\.?');
+      const inner = escapePattern(part.slice(1, -1));
       return `(?:${inner}|\\(${inner}\\)|/${inner})?`;
     })
     .join('');
@@ -146,7 +145,7 @@ export const authorPatterns = once(() => {
     trailer: PhraseIndex.of([...authorWords.trailers, ...(['publication', 'created', 'modified', 'printed'] as const).flatMap((kind) => DATE_WORDS.labels[kind].phrases)]),
     speech: PhraseIndex.of(authorWords.speechVerbs),
     accounts: new Set(authorWords.accounts.map(fold)),
-    account: new RegExp(authorWords.accounts.map((word) => escape(fold(word))).join('|'), 'u'),
+    account: new RegExp(authorWords.accounts.map((word) => escapePattern(fold(word))).join('|'), 'u'),
     notAuthors: new Set(authorWords.notAuthors.map(fold)),
     agencies: new Set(authorWords.agencies.map(fold)),
     media: new Set(authorWords.media.map(fold)),

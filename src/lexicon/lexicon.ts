@@ -1,6 +1,6 @@
 /**
  * opsfeed's Polish lexicon: the words of dates (dates.json), of bylines
- * (authors.json) and of page furniture (pages.json), kept as data in this one
+ * (authors.json, compiled by authors.ts) and of page furniture (pages.json), kept as data in this one
  * folder and read by both extraction and normalisation, so that a label seen
  * on a real page is one line of data, not a pattern in several files.
  *
@@ -10,12 +10,9 @@
  * the folded text is a match at the same place in the text as written.
  */
 import dateWords from './dates.json' with { type: 'json' };
-import authorWords from './authors.json' with { type: 'json' };
 import pageWords from './pages.json' with { type: 'json' };
 
 export const DATE_WORDS = dateWords;
-export const AUTHOR_WORDS = authorWords;
-export const PAGE_WORDS = pageWords;
 
 export type DateLabelKind = keyof typeof dateWords.labels;
 
@@ -44,7 +41,8 @@ export function fold(text: string): string {
 const NON_ASCII = /[^\x00-\x7f]/;
 const NON_ASCII_ALL = /[^\x00-\x7f]/g;
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** `text` as a literal inside a regular expression. */
+export const escapePattern = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * The source of a pattern matching any of `phrases` on folded text, as whole words: longest first (so "data
@@ -52,7 +50,7 @@ const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  */
 export function phraseSource(phrases: readonly string[]): string {
   const forms = [...new Set(phrases.map((phrase) => fold(phrase.trim())))].sort((a, b) => b.length - a.length);
-  const alternatives = forms.map((form) => escape(form).replace(/\s+/g, '\\s+'));
+  const alternatives = forms.map((form) => escapePattern(form).replace(/\s+/g, '\\s+'));
   return `(?<![\\p{L}\\p{N}_])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}_])`;
 }
 
@@ -92,7 +90,7 @@ export function once<T>(make: () => T): () => T {
 export const pagePatterns = once(() => {
   const whole = (phrases: readonly string[], tail = '') => new RegExp(`^\\s*${words(phrases)}\\s*${tail}$`, 'u');
   const arrows = '(?:\\.{2,3}|…|»|›|>+)?';
-  const extensions = (list: readonly string[]) => new RegExp(`\\.(?:${list.map(escape).join('|')})(?:[?#]|$)`, 'i');
+  const extensions = (list: readonly string[]) => new RegExp(`\\.(?:${list.map(escapePattern).join('|')})(?:[?#]|$)`, 'i');
   return {
     readMore: whole(pageWords.readMore, arrows),
     back: whole(pageWords.back, arrows),
@@ -100,7 +98,7 @@ export const pagePatterns = once(() => {
     relatedOpenings: openingPairs(pageWords.relatedHeadings),
     nextPage: whole(pageWords.nextPage, arrows),
     pager: new RegExp(`^\\s*(?:«|‹|<|<<)?\\s*${words(pageWords.pager)}\\s*(?:«|‹)?$`, 'u'),
-    newsSection: new RegExp(`(?<![\\p{L}])(?:${pageWords.newsSections.map((word) => escape(fold(word))).join('|')})`, 'u'),
+    newsSection: new RegExp(`(?<![\\p{L}])(?:${pageWords.newsSections.map((word) => escapePattern(fold(word))).join('|')})`, 'u'),
     attachment: extensions(pageWords.attachmentExtensions),
     document: extensions([...pageWords.attachmentExtensions, ...pageWords.mediaExtensions]),
   };

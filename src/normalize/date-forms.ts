@@ -7,7 +7,7 @@
  */
 import { DateTime } from 'luxon';
 import { weekdaySource } from '../lexicon/date-labels.js';
-import { DATE_WORDS, fold, once, words } from '../lexicon/lexicon.js';
+import { DATE_WORDS, escapePattern, fold, once, words } from '../lexicon/lexicon.js';
 
 export const WARSAW = 'Europe/Warsaw';
 
@@ -134,7 +134,7 @@ export const patterns = once(() => {
       `(?:\\s*\\(\\s*${weekday}\\.?\\s*\\)|\\s*${weekday}\\.?(?![\\p{L}])|[\\s.,;|–—-])*(?:(${prepositions})\\.?\\s+)?(?:(${markers})[.:]?\\s*(?:(?:od|ok|około)\\.?\\s+)?)?(\\d{1,2})(?:([:.])(\\d{2})(?:[:.](\\d{2}))?|(\\d{2}))?(?!\\d|[./]\\d)(?:\\s*([ap])\\.?m(?![\\p{L}])\\.?)?`,
     ),
     markedTime: new RegExp(`(?<![\\p{L}])(?:${markers})\\.?\\s*(?:(?:od|ok|około)\\.?\\s+)?(\\d{1,2})(?:[:.](\\d{2}))?(?!\\d|[./]\\d)`, 'u'),
-    numberLabel: new RegExp(`(?:^|[^\\p{L}])(?:${DATE_WORDS.numberLabels.map((label) => fold(label).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})\\.?\\s*$`, 'u'),
+    numberLabel: new RegExp(`(?:^|[^\\p{L}])(?:${DATE_WORDS.numberLabels.map((label) => escapePattern(fold(label))).join('|')})\\.?\\s*$`, 'u'),
     vague: new RegExp(`${words(DATE_WORDS.vagueQuantities)}\\s*$`, 'u'),
     rangeCue: new RegExp(`(?:^|[^\\p{L}])${words(DATE_WORDS.rangeCues)}[\\s:]*$`, 'u'),
     // A weekday before the date, not after a preposition ("w sobotę 1 listopada" is an event).

@@ -1,4 +1,5 @@
 /** Plain-text cleanup shared by extraction, normalisation and publishing. */
+import { escapePattern } from '../lexicon/lexicon.js';
 
 const INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/g; // soft hyphen, zero-width chars, BOM
 const SPACES = /[\s\u00a0\u2007\u202f]+/g;
@@ -145,7 +146,7 @@ export function keywordPattern(keyword: string): RegExp {
   const folded = foldForSearch(keyword.trim());
   const body = folded
     .split('*')
-    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+'))
+    .map((part) => escapePattern(part).replace(/\s+/g, '\\s+'))
     .join('[\\p{L}\\p{N}-]*');
   return new RegExp(`(?<![\\p{L}\\p{N}])${body}(?![\\p{L}\\p{N}])`, 'u');
 }

@@ -15,17 +15,13 @@ import { extractListing } from '../../src/extract/listing.js';
 import type { RawListing } from '../../src/extract/types.js';
 import { normalizeArticle, type NormalizedArticle } from '../../src/normalize/article.js';
 import { readPublicationDate } from '../../src/normalize/dates.js';
+import type { Ratio } from './strings.js';
 
 export interface Miss {
   page: string;
   measure: string;
   expected: string;
   got: string;
-}
-
-export interface Ratio {
-  right: number;
-  total: number;
 }
 
 export interface PageScores {
@@ -170,10 +166,6 @@ export function scorePages(dir: string, options: { fetchedAt?: string } = {}): P
   return scores;
 }
 
-/** "0.83 (223/268)"; a measure with nothing to count prints "n/a (0/0)". */
-export function formatRatio(r: Ratio): string {
-  return `${r.total ? (r.right / r.total).toFixed(2) : 'n/a'} (${r.right}/${r.total})`;
-}
 
 /** The listing layers as a crawl of a source with only id, name and url runs them (preset 'auto', no selectors). */
 function readListing($: CheerioAPI, page: TruthPage): RawListing {
