@@ -19,7 +19,7 @@ const IN_REGION = 2; // inside (or itself) an <article>, <main> or role=main
 const IN_INSIDE_CHROME = 4; // inside (or itself) navigation, an aside or a form
 const CHROME = 8;
 
-function judge(node: Element, parent: number): number {
+function judge(node: Element, parent: number, wrapsPage: (el: Element) => boolean): number {
   const role = node.attribs.role ?? '';
   const isRegion = REGION_TAGS.has(node.name) || role === 'main';
   const isInsideChrome = CHROME_INSIDE_CONTENT_TAGS.has(node.name) || CHROME_INSIDE_CONTENT_ROLES.has(role);
@@ -28,7 +28,7 @@ function judge(node: Element, parent: number): number {
   let chrome: boolean;
   if (isRegion) chrome = inInsideChrome || parentChrome;
   else if (parent & IN_REGION) chrome = isInsideChrome || parentChrome;
-  else chrome = CHROME_TAGS.has(node.name) || CHROME_ROLES.has(role) || CHROME_NAME.test(`${node.attribs.class ?? ''} ${node.attribs.id ?? ''}`) || parentChrome;
+  else chrome = CHROME_TAGS.has(node.name) || CHROME_ROLES.has(role) || parentChrome || (CHROME_NAME.test(`${node.attribs.class ?? ''} ${node.attribs.id ?? ''}`) && !wrapsPage(node));
   return (isRegion || parent & IN_REGION ? IN_REGION : 0) | (inInsideChrome ? IN_INSIDE_CHROME : 0) | (chrome ? CHROME : 0);
 }
 
@@ -39,7 +39,16 @@ function judge(node: Element, parent: number): number {
  * belong to the article; only navigation, asides and forms count there.
  */
 export function isInChrome($: CheerioAPI, el: Element): boolean {
-  return (Page.of($).inherited(el, 'chrome', judge) & CHROME) !== 0;
+  const page = Page.of($);
+  return (page.inherited(el, 'chrome', (node, parent) => judge(node, parent, (wrapper) => wrapsPage(page, wrapper))) & CHROME) !== 0;
+}
+
+/**
+ * A wrapper of the page rather than a part of it: `<body>`, or an element holding half the page. Its class
+ * may name a chrome word ("sticky-header", "accessibility-contrast") for a style it gives the whole page.
+ */
+function wrapsPage(page: Page, el: Element): boolean {
+  return el.name === 'body' || el.name === 'html' || page.sizeOf(el) * 2 >= page.size;
 }
 
 /** A site's host without "www.": "www.mops.pl" and "mops.pl" link to each other as one site. */

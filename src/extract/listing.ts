@@ -12,9 +12,10 @@ import { Page } from './page.js';
 import { presetFor, type Preset } from './presets.js';
 import { advertisedFeeds } from './feed.js';
 import { fold, pagePatterns } from '../lexicon/lexicon.js';
+import { dateTexts, newsTeasers } from './teasers.js';
 
 
-type Teaser = { url: string; element: Element };
+type Teaser = { url: string; element: Element; region?: readonly Element[] };
 
 export function extractListing($: CheerioAPI, pageUrl: string, source: Pick<Source, 'listing' | 'preset'>): RawListing {
   applyBaseHref($, pageUrl);
@@ -23,12 +24,12 @@ export function extractListing($: CheerioAPI, pageUrl: string, source: Pick<Sour
   let teasers = listingBySelectors(page, pageUrl, source.listing.selectors);
   let extractedBy: Layer = 'selector';
   if (!teasers.length && preset?.listing.item) [teasers, extractedBy] = [listingBySelectors(page, pageUrl, preset.listing), 'preset'];
-  if (!teasers.length) [teasers, extractedBy] = [listingByRepeatedBlock(page, pageUrl), 'heuristic'];
+  if (!teasers.length) [teasers, extractedBy] = [newsTeasers(page, pageUrl, (anchor, url) => isPagerLink(page, anchor, pageUrl, url)), 'heuristic'];
   const seen = new Set<string>();
   const distinct = teasers.filter(({ url }) => !seen.has(url) && seen.add(url));
   return {
     articleUrls: distinct.map(({ url }) => url),
-    teaserDates: Object.fromEntries(distinct.map(({ url, element }) => [url, teaserDates(page, element)] as const).filter(([, dates]) => dates.length)),
+    teaserDates: Object.fromEntries(distinct.map(({ url, element, region }) => [url, dateTexts(page, region ?? [element])] as const).filter(([, dates]) => dates.length)),
     nextPageUrl: nextPage(page, pageUrl, source.listing.pagination, preset),
     feedUrls: advertisedFeeds($, pageUrl).map((feed) => feed.url),
     extractedBy,
@@ -38,23 +39,6 @@ export function extractListing($: CheerioAPI, pageUrl: string, source: Pick<Sour
 /** The page's links that have an address, in document order. */
 function linksOf(page: Page): readonly Element[] {
   return page.named('a').filter((a) => a.attribs.href !== undefined);
-}
-
-/**
- * Short texts of a teaser that may be its date ("12.03.2024", "Dodano: 5 marca
- * 2024", `<time datetime>`), for normalisation to use when the article's own
- * page shows no date. The lead and the title are not among them.
- */
-function teaserDates(page: Page, teaser: Element): string[] {
-  const found = page
-    .within(teaser, page.named('time'))
-    .filter((el) => el.attribs.datetime !== undefined)
-    .map((el) => el.attribs.datetime!);
-  for (const el of [teaser, ...page.within(teaser)]) {
-    const own = page.ownText(el);
-    if (own && own.length <= 60 && /\d{4}/.test(own) && !page.closest(el, 'a')) found.push(own);
-  }
-  return [...new Set(found)].slice(0, 3);
 }
 
 function listingBySelectors(page: Page, pageUrl: string, selectors: { item?: string; link?: string }): Teaser[] {
@@ -68,96 +52,6 @@ function listingBySelectors(page: Page, pageUrl: string, selectors: { item?: str
     if (url && url !== pageUrl) teasers.push({ url, element: item });
   }
   return teasers;
-}
-
-/**
- * The generic listing: links grouped by the element that holds one teaser
- * (the nearest ancestor repeated among its siblings, else the nearest block),
- * teasers grouped by their shared parent (the list). Each list is scored by
- * its teasers' title and lead text; menus and link lists have titles but no
- * leads, page chrome is excluded. A single teaser counts only with a lead.
- */
-function listingByRepeatedBlock(page: Page, pageUrl: string): Teaser[] {
-  const here = new URL(pageUrl);
-  // Each element's kind, worked out once: every link of a list compares its teaser with all the teaser's siblings.
-  const kinds = new Map<Element, string>();
-  const kindOf = (el: Element) => {
-    let kind = kinds.get(el);
-    if (kind === undefined) kinds.set(el, (kind = signature(el)));
-    return kind;
-  };
-  const lists = new Map<Element, { teasers: Map<Element, Element[]> }>();
-  for (const anchor of linksOf(page)) {
-    const url = absoluteUrl(anchor.attribs.href, pageUrl);
-    if (!url || pagePatterns().document.test(url)) continue;
-    const target = new URL(url);
-    if (safeHost(target) !== safeHost(here) || (target.pathname === here.pathname && target.search === here.search)) continue;
-    if (isInChrome(page.$, anchor) || isPagerLink(page, anchor, pageUrl, target.href)) continue;
-    const teaser = repeatedAncestor(anchor, kindOf) ?? page.closest(anchor, TEASER_BLOCK);
-    if (!teaser?.parent || teaser.parent.type !== 'tag') continue;
-    const list = teaser.parent as Element;
-    const entry = lists.get(list) ?? { teasers: new Map<Element, Element[]>() };
-    entry.teasers.set(teaser, [...(entry.teasers.get(teaser) ?? []), anchor]);
-    lists.set(list, entry);
-  }
-  let best: { teasers: Teaser[]; score: number } | undefined;
-  for (const entry of lists.values()) {
-    const teasers = [...entry.teasers.keys()];
-    const scores = teasers.map((teaser) => teaserScore(page, teaser));
-    if (teasers.length < 2 && scores[0]!.lead < 40) continue;
-    const score = scores.reduce((sum, { title, lead }) => sum + title + lead, 0);
-    if (!best || score > best.score) {
-      best = { teasers: [...entry.teasers].map(([element, anchors]) => ({ url: absoluteUrl(titleLink(page, anchors).attribs.href, pageUrl)!, element })), score };
-    }
-  }
-  return best?.teasers ?? [];
-}
-
-const HEADINGS = 'h1, h2, h3, h4, h5, h6';
-
-/**
- * The teaser's link to its article: the one in a heading, else the one with
- * the longest text. Category, tag and "więcej" links beside it are not items.
- */
-function titleLink(page: Page, anchors: Element[]): Element {
-  const inHeading = anchors.find((a) => page.closest(a, HEADINGS) !== null || page.within(a, page.named('h1', 'h2', 'h3', 'h4', 'h5', 'h6')).length > 0);
-  if (inHeading) return inHeading;
-  return anchors.reduce((best, a) => (page.text(a).length > page.text(best).length ? a : best));
-}
-
-const TEASER_BLOCK = 'li, article, section, div, td, tr, p';
-
-function teaserScore(page: Page, teaser: Element): { title: number; lead: number } {
-  const all = page.text(teaser).length;
-  const linked = page.within(teaser, page.named('a')).reduce((sum, a) => sum + page.text(a).length, 0);
-  return { title: Math.min(linked, 200), lead: Math.min(Math.max(all - linked, 0), 300) };
-}
-
-/**
- * The kind of an element: its tag and first class without numbers. Teasers of
- * one list differ in their other classes ("post-1776 post has-post-thumbnail
- * category-a" beside "post-1781 post category-b", "views-row-odd" beside
- * "views-row-even"), not in the first.
- */
-function signature(el: Element): string {
-  const firstClass = (el.attribs.class ?? '').split(/\s+/).find((token) => token && !/\d/.test(token)) ?? '';
-  const id = el.attribs.id && !/\d/.test(el.attribs.id) ? `#${el.attribs.id}` : '';
-  return `${el.tagName}${id}.${firstClass}`;
-}
-
-/**
- * The nearest ancestor (at most six levels up: Drupal wraps a teaser's link in
- * a, h2, header, article, views-row) of `el` that has a sibling of the same
- * kind: one item of a repeated block.
- */
-function repeatedAncestor(el: Element, kindOf: (el: Element) => string): Element | null {
-  let node: Element = el;
-  for (let level = 0; level < 6 && node.parent?.type === 'tag'; level++, node = node.parent as Element) {
-    const own = kindOf(node);
-    const repeated = (node.parent as Element).children.some((child) => child !== node && child.type === 'tag' && kindOf(child as Element) === own);
-    if (repeated) return node;
-  }
-  return null;
 }
 
 function nextPage(page: Page, pageUrl: string, pagination: Pagination | undefined, preset: Preset | null): string | null {

@@ -276,6 +276,17 @@ export class Page {
     return fact;
   }
 
+  /** How many elements the page has. */
+  get size(): number {
+    return this.elements.length;
+  }
+
+  /** How many elements `el`'s subtree holds, itself included (0 for a node of another tree). */
+  sizeOf(el: Element): number {
+    const at = this.order.get(el);
+    return at === undefined ? 0 : this.extent[at]! - at;
+  }
+
   /** The position of `el` in document order (-1 for a node of another tree). */
   indexOf(el: Element): number {
     return this.order.get(el) ?? -1;

@@ -118,3 +118,42 @@ export function hasNonPublicationLabel(text: string): boolean {
   // Every such label is followed by its date, but for name days: most texts have neither, and need no folding.
   return (/\d|imienin/i.test(text)) && patterns().notPublication.test(fold(text));
 }
+
+const shownDates = once(() => {
+  const month = words(DATE_WORDS.months.flat());
+  const weekday = weekdaySource();
+  // A day and a month that can be one, so that a tax number ("631-23-34-122") or a phone number is not a date.
+  const [day, month2] = ['(?:0?[1-9]|[12]\\d|3[01])', '(?:0?[1-9]|1[0-2])'];
+  const numeric = String.raw`(?<![\d-])(?:${day}[./-]${month2}[./-](?:\d{4}|\d{2})|\d{4}[./-]${month2}[./-]${day})(?![\d-])`;
+  // "23 kwi", "19 kwietnia 2019", "kwi 19 2019", "kwiecien 17, 2019": a month's word with a day beside it.
+  const worded = String.raw`(?<!\d)\d{1,2}\.?\s*${month}\.?|${month}\.?\s*\d{1,2}(?!\d)`;
+  return {
+    date: new RegExp(`${numeric}|${worded}`, 'u'),
+    // What a stamp may hold beside its date: a time, a weekday, "r.", "godz.", a year, punctuation.
+    furniture: new RegExp(String.raw`${numeric}|${worded}|\d{1,2}:\d{2}(?::\d{2})?|${weekday}\.?|(?<!\p{L})(?:r|godz|g)\.?(?!\p{L})|\d+|[^\p{L}]`, 'gu'),
+  };
+});
+
+/**
+ * True when a short text shows a calendar date: "12.03.2024", "2019/04/18", "23 KWI", "Kwi 19 2019",
+ * "Kwiecień 17, 2019". A year or a number alone is not one.
+ */
+export function showsDate(text: string): boolean {
+  return /\d/.test(text) && shownDates().date.test(fold(text));
+}
+
+/**
+ * True when a text is a date stamp, not a sentence holding a date: the date with at most a time, a weekday
+ * and a label of when it was published or written ("Opublikowano: 2019-04-23", "piątek, 12.12.2018 10:46").
+ * A lead's "W dniu 15.04.2019 odbędzie się …" is not.
+ */
+export function isDateStamp(text: string): boolean {
+  const folded = fold(text);
+  const found = shownDates().date.exec(folded);
+  if (!found) return false;
+  const before = folded.slice(0, found.index);
+  const label = dateLabelAtEnd(before);
+  const unlabelled = label && (label.kind === 'publication' || label.kind === 'created') ? before.slice(0, label.start) : before;
+  const rest = `${unlabelled} ${folded.slice(found.index)}`.replace(shownDates().furniture, '');
+  return rest.length <= 2;
+}

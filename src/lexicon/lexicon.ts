@@ -86,6 +86,11 @@ export function once<T>(make: () => T): () => T {
   };
 }
 
+/** Any of `starts` at the start of a word of folded text ('aktualno' finds 'Aktualności'). */
+function wordStarts(starts: readonly string[]): RegExp {
+  return new RegExp(`(?<![\\p{L}])(?:${starts.map((start) => escapePattern(fold(start)).replace(/\s+/g, '\\s+')).join('|')})`, 'u');
+}
+
 /** Whole-text matchers for page furniture: read-more and back links, related-news headings, next-page links. */
 export const pagePatterns = once(() => {
   const whole = (phrases: readonly string[], tail = '') => new RegExp(`^\\s*${words(phrases)}\\s*${tail}$`, 'u');
@@ -98,7 +103,8 @@ export const pagePatterns = once(() => {
     relatedOpenings: openingPairs(pageWords.relatedHeadings),
     nextPage: whole(pageWords.nextPage, arrows),
     pager: new RegExp(`^\\s*(?:«|‹|<|<<)?\\s*${words(pageWords.pager)}\\s*(?:«|‹)?$`, 'u'),
-    newsSection: new RegExp(`(?<![\\p{L}])(?:${pageWords.newsSections.map((word) => escapePattern(fold(word))).join('|')})`, 'u'),
+    newsSection: wordStarts(pageWords.newsSections),
+    calendarHeading: wordStarts(pageWords.calendarHeadings),
     attachment: extensions(pageWords.attachmentExtensions),
     document: extensions([...pageWords.attachmentExtensions, ...pageWords.mediaExtensions]),
   };
@@ -112,6 +118,11 @@ export function isReadMore(text: string): boolean {
 /** "Aktualności", "Komunikaty i ogłoszenia": a link to the site's news. */
 export function isNewsSection(text: string): boolean {
   return pagePatterns().newsSection.test(fold(text));
+}
+
+/** "Kalendarium imprez", "Nadchodzące wydarzenia": an events calendar's heading. */
+export function isCalendarHeading(text: string): boolean {
+  return pagePatterns().calendarHeading.test(fold(text));
 }
 
 /** "Powrót", "Wróć": a link back to the list. */

@@ -1,0 +1,286 @@
+/**
+ * The generic listing: every block of news teasers on a page, found from its
+ * links alone. A link's teaser is the nearest element around it repeated
+ * among its siblings with links of their own (one item of a list); a block is
+ * the teasers sharing a parent. A block is news when its teasers read as news
+ * (dated, with a lead, or titled as sentences under a news heading), link to
+ * stories of their own and are not a menu; every such block of the page is
+ * read (a slider, "Aktualności", "Komunikaty"), the page's own host first.
+ */
+import type { Element } from 'domhandler';
+import { absoluteUrl, isInChrome, safeHost } from './dom.js';
+import { elementChildren, nextElement, type Page } from './page.js';
+import { isCalendarHeading, isNewsSection, isReadMore, pagePatterns } from '../lexicon/lexicon.js';
+import { isDateStamp, showsDate } from '../lexicon/date-labels.js';
+
+export interface FoundTeaser {
+  url: string;
+  /** The element holding the teaser. */
+  element: Element;
+  /** The teaser and the siblings after it that belong to it (its date or lead in a neighbouring element). */
+  region: readonly Element[];
+}
+
+interface Link {
+  anchor: Element;
+  url: string;
+  /** Another site's address: a page's own news may be hosted elsewhere, but a side box of another site's news is not the page's. */
+  elsewhere: boolean;
+}
+
+interface Block {
+  parent: Element;
+  teasers: FoundTeaser[];
+  score: number;
+  elsewhere: boolean;
+}
+
+const HEADINGS = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'];
+const TEASER_BLOCK = 'li, article, section, div, td, tr, p';
+
+/** Every news block of the page, its teasers in document order, each story once at its first place. */
+export function newsTeasers(page: Page, pageUrl: string, isPagerLink: (anchor: Element, url: string) => boolean): FoundTeaser[] {
+  const links = candidateLinks(page, pageUrl, isPagerLink);
+  const blocks = newsBlocks(page, links);
+  if (!blocks.length) return [];
+  const best = blocks.reduce((a, b) => (b.score > a.score ? b : a));
+  // Another site's block counts only as the page's main news (a gmina whose news runs on its CMS provider's host).
+  const taken = blocks.filter((block) => block === best || !block.elsewhere).sort((a, b) => page.indexOf(a.parent) - page.indexOf(b.parent));
+  const seen = new Set<string>();
+  return taken
+    .flatMap((block) => block.teasers)
+    .sort((a, b) => page.indexOf(a.element) - page.indexOf(b.element))
+    .filter(({ url }) => !seen.has(url) && seen.add(url));
+}
+
+/** The page's links to possible stories: not documents, not this page, not chrome or the pager. */
+function candidateLinks(page: Page, pageUrl: string, isPagerLink: (anchor: Element, url: string) => boolean): Link[] {
+  const here = new URL(pageUrl);
+  const links: Link[] = [];
+  for (const anchor of page.named('a')) {
+    const url = absoluteUrl(anchor.attribs.href, pageUrl);
+    if (!url || pagePatterns().document.test(url)) continue;
+    const target = new URL(url);
+    if (target.pathname === here.pathname && target.search === here.search && safeHost(target) === safeHost(here)) continue;
+    if (isInChrome(page.$, anchor) || isPagerLink(anchor, target.href)) continue;
+    links.push({ anchor, url: target.href, elsewhere: safeHost(target) !== safeHost(here) });
+  }
+  return links;
+}
+
+/** The links grouped into teasers and the teasers into blocks; the blocks that are news, scored. */
+function newsBlocks(page: Page, links: Link[]): Block[] {
+  // Per element around a link (a few levels up): the first story it links to, or '' when it links to several.
+  const linksTo = new Map<Element, string>();
+  for (const { anchor, url } of links) {
+    let node: Element | null = anchor;
+    for (let level = 0; level < 8 && node; level++, node = parentElement(node)) {
+      const known = linksTo.get(node);
+      if (known === undefined) linksTo.set(node, url);
+      else if (known !== url) linksTo.set(node, '');
+    }
+  }
+  const kinds = new Map<Element, string>();
+  const kindOf = (el: Element) => {
+    let kind = kinds.get(el);
+    if (kind === undefined) kinds.set(el, (kind = signature(el)));
+    return kind;
+  };
+  // By parent and kind: the two news items among a column's other blocks are a list of their own.
+  const grouped = new Map<Element, Map<string, Map<Element, Link[]>>>();
+  for (const link of links) {
+    const teaser = repeatedAncestor(link, kindOf, linksTo) ?? page.closest(link.anchor, TEASER_BLOCK);
+    const parent = teaser ? parentElement(teaser) : null;
+    if (!teaser || !parent) continue;
+    const kinds = grouped.get(parent) ?? new Map<string, Map<Element, Link[]>>();
+    const teasers = kinds.get(kindOf(teaser)) ?? new Map<Element, Link[]>();
+    teasers.set(teaser, [...(teasers.get(teaser) ?? []), link]);
+    kinds.set(kindOf(teaser), teasers);
+    grouped.set(parent, kinds);
+  }
+  const blocks: Block[] = [];
+  for (const [parent, kinds] of grouped) {
+    for (const teasers of kinds.values()) {
+      const block = readBlock(page, parent, teasers);
+      if (block) blocks.push(block);
+    }
+  }
+  return blocks;
+}
+
+/** A block of teasers read and judged: null when it is not news (a menu, a link list, a change register). */
+function readBlock(page: Page, parent: Element, grouped: Map<Element, Link[]>): Block | null {
+  const elements = [...grouped.keys()];
+  const teasers = elements.map((element, i) => {
+    const link = storyLink(page, grouped.get(element)!);
+    return { url: link.url, element, region: regionOf(element, elements[i + 1] ?? null), elsewhere: link.elsewhere, anchors: grouped.get(element)! };
+  });
+  const urls = new Set(teasers.map((teaser) => teaser.url));
+  // Every row linking to one page ("/redakcja") is a register of changes, not stories; so is one teaser of many such links.
+  if (urls.size < teasers.length / 2) return null;
+  const read = teasers.map((teaser) => readTeaser(page, teaser.element, teaser.region, teaser.anchors));
+  const share = (test: (teaser: TeaserReading) => boolean) => read.filter(test).length / read.length;
+  // A menu: items holding lists of their own links (submenus), or titles of a word or two with nothing beside them.
+  if (share((teaser) => teaser.submenu) >= 0.5) return null;
+  const dated = share((teaser) => teaser.dated);
+  const led = share((teaser) => teaser.lead >= 40);
+  const sentences = share((teaser) => teaser.titleWords >= 3);
+  const heading = blockHeading(page, parent);
+  if (heading === 'calendar') return null;
+  if (process.env.DEBUG_TEASERS) console.error(`block <${parent.name} ${parent.attribs.class ?? ''}${parent.attribs.id ? '#' + parent.attribs.id : ''}> n=${teasers.length} urls=${urls.size} dated=${dated.toFixed(2)} led=${led.toFixed(2)} sent=${sentences.toFixed(2)} heading=${heading} ${teasers.slice(0, 3).map((t, i) => `${t.url.slice(-40)} [${read[i]!.title}/${read[i]!.lead}]`).join(' ')}`);
+  const allElsewhere = teasers.every((teaser) => teaser.elsewhere);
+  const news = allElsewhere
+    ? // Stories on another site: the page's news hosted by its provider, dated, all on that one host.
+      dated >= 0.5 && teasers.length > 1 && new Set(teasers.map((teaser) => new URL(teaser.url).host)).size === 1
+    : teasers.length === 1
+      ? teasers[0]!.anchors.length <= 3 && read[0]!.lead >= 40 && read[0]!.titleWords >= 3
+      : dated >= 0.5 || (led > 0.5 && sentences > 0.5) || (heading === 'news' && sentences >= 0.6);
+  if (!news || urls.size < Math.min(2, teasers.length)) return null;
+  const score = read.reduce((sum, teaser) => sum + Math.min(teaser.title, 120) + Math.min(teaser.lead, 300) + (teaser.dated ? 60 : 0), 0);
+  return {
+    parent,
+    // A link to another site among the page's own stories is a link out (a partner's page), not a story here.
+    teasers: teasers.filter((teaser) => teaser.elsewhere === allElsewhere).map(({ url, element, region }) => ({ url, element, region })),
+    score,
+    elsewhere: allElsewhere,
+  };
+}
+
+interface TeaserReading {
+  /** Characters of the title. */
+  title: number;
+  titleWords: number;
+  /** Characters of text beside the title, its date and its links. */
+  lead: number;
+  dated: boolean;
+  submenu: boolean;
+}
+
+function readTeaser(page: Page, element: Element, region: readonly Element[], anchors: Link[]): TeaserReading {
+  const title = teaserTitle(page, element, anchors);
+  const all = region.reduce((sum, el) => sum + page.text(el).length, 0);
+  const linked = page.within(element, page.named('a')).reduce((sum, a) => sum + page.text(a).length, 0);
+  const dates = dateTexts(page, region);
+  const lead = Math.max(all - Math.max(linked, title.length) - dates.reduce((sum, date) => sum + date.length, 0), 0);
+  const submenu = page.within(element, page.named('ul', 'ol')).some((list) => page.within(list, page.named('a')).length >= 2);
+  return { title: title.length, titleWords: title.split(/\s+/).filter((word) => /\p{L}/u.test(word)).length, lead, dated: dates.length > 0, submenu };
+}
+
+/** The teaser's title: its story link's text, or, where that is only "więcej", the heading or first text of the teaser. */
+function teaserTitle(page: Page, element: Element, anchors: Link[]): string {
+  const link = storyLink(page, anchors);
+  const text = page.text(link.anchor) || (link.anchor.attribs.title ?? '').trim() || imageText(page, link.anchor);
+  if (text && !isReadMore(text)) return text;
+  const heading = page.within(element, page.named(...HEADINGS, 'strong', 'b'))[0];
+  return heading ? page.text(heading) : page.textStart(element, 120);
+}
+
+function imageText(page: Page, anchor: Element): string {
+  return page.within(anchor, page.named('img')).map((img) => img.attribs.alt?.trim() ?? '').find(Boolean) ?? '';
+}
+
+/**
+ * The teaser's link to its story: the one in a heading, else the one with the longest text that is not a
+ * "więcej" link, else the "więcej" link itself (titles that are not links). Category and tag links beside it are not stories.
+ */
+function storyLink(page: Page, anchors: Link[]): Link {
+  const inHeading = anchors.find(({ anchor }) => page.closest(anchor, HEADINGS.join(', ')) !== null || page.within(anchor, page.named(...HEADINGS)).length > 0);
+  if (inHeading) return inHeading;
+  const label = (link: Link) => page.text(link.anchor) || imageText(page, link.anchor);
+  const titled = anchors.filter((link) => !isReadMore(label(link)));
+  const among = titled.length ? titled : anchors;
+  return among.reduce((best, link) => (label(link).length > label(best).length ? link : best));
+}
+
+/** The teaser and its following siblings up to the next teaser: "<div class=title>…</div><div class=date>…</div>" is one. */
+function regionOf(teaser: Element, next: Element | null): Element[] {
+  const region = [teaser];
+  if (!next || next.parent !== teaser.parent) return region;
+  for (let el = nextElement(teaser); el && el !== next && region.length < 6; el = nextElement(el)) region.push(el);
+  return region;
+}
+
+/**
+ * Short texts of a teaser that show a date ("12.03.2024", "Dodano: 5 marca 2024", "23 KWI", `<time datetime>`),
+ * stamps first: a date in the lead ("W dniu 15.04.2019 …") comes after the teaser's own. The title is not
+ * one of them, though other text inside a link is (a teaser wrapped whole in its link).
+ */
+export function dateTexts(page: Page, region: readonly Element[]): string[] {
+  const stamps: string[] = [];
+  const others: string[] = [];
+  for (const root of region) {
+    for (const el of [root, ...page.within(root)]) {
+      if (el.name === 'time' && el.attribs.datetime) stamps.push(el.attribs.datetime);
+      if (el.name === 'a' || el.name === 'script' || el.name === 'style') continue;
+      // The whole text of a small element, so that a date split over spans ("Kwi" "19" "2019") is read whole.
+      const text = page.shortText(el, 60);
+      if (!text || !showsDate(text)) continue;
+      const link = page.closest(el, 'a');
+      if (link && page.text(link) === text) continue;
+      (isDateStamp(text) ? stamps : others).push(text);
+    }
+  }
+  return [...new Set([...stamps, ...others])].slice(0, 3);
+}
+
+/**
+ * What the nearest heading or label of the block says it is: its first child's text, or a short text just
+ * before it or before one of its wrappers ("Aktualności", "Kalendarium imprez").
+ */
+function blockHeading(page: Page, parent: Element): 'news' | 'calendar' | null {
+  const first = elementChildren(parent)[0];
+  const labels = first ? [first] : [];
+  for (let el: Element | null = parent, level = 0; el && level < 3; el = parentElement(el), level++) {
+    for (let sibling = previousElement(el), seen = 0; sibling && seen < 2; sibling = previousElement(sibling), seen++) labels.push(sibling);
+  }
+  for (const label of labels) {
+    const text = page.shortText(label, 40);
+    if (!text) continue;
+    if (isCalendarHeading(text)) return 'calendar';
+    if (isNewsSection(text)) return 'news';
+  }
+  return null;
+}
+
+/**
+ * The kind of an element: its tag and first class without numbers. Teasers of
+ * one list differ in their other classes ("post-1776 post has-post-thumbnail
+ * category-a" beside "post-1781 post category-b", "views-row-odd" beside
+ * "views-row-even"), not in the first.
+ */
+function signature(el: Element): string {
+  const firstClass = (el.attribs.class ?? '').split(/\s+/).find((token) => token && !/\d/.test(token)) ?? '';
+  const id = el.attribs.id && !/\d/.test(el.attribs.id) ? `#${el.attribs.id}` : '';
+  return `${el.tagName}${id}.${firstClass}`;
+}
+
+/**
+ * The nearest ancestor of the link (at most six levels up: Drupal wraps a teaser's link in a, h2, header,
+ * article, views-row) that has a sibling of the same kind linking to another story: one item of a repeated
+ * block. A sibling without a link of its own (the lead's paragraph beside the "więcej" paragraph) is not a teaser.
+ */
+function repeatedAncestor(link: Link, kindOf: (el: Element) => string, linksTo: Map<Element, string>): Element | null {
+  let node: Element = link.anchor;
+  for (let level = 0; level < 6; level++) {
+    const parent = parentElement(node);
+    if (!parent) return null;
+    const own = kindOf(node);
+    const repeated = parent.children.some((child) => {
+      if (child === node || child.type !== 'tag' || kindOf(child as Element) !== own) return false;
+      const target = linksTo.get(child as Element);
+      return target !== undefined && target !== link.url;
+    });
+    if (repeated) return node;
+    node = parent;
+  }
+  return null;
+}
+
+function parentElement(el: Element): Element | null {
+  return el.parent?.type === 'tag' ? (el.parent as Element) : null;
+}
+
+function previousElement(el: Element): Element | null {
+  for (let node = el.prev; node; node = node.prev) if (node.type === 'tag') return node as Element;
+  return null;
+}
