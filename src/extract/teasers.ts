@@ -68,17 +68,23 @@ function candidateLinks(page: Page, pageUrl: string, isPagerLink: (anchor: Eleme
   return links;
 }
 
+/** Adds `url` to the element's few distinct URLs. */
+function remember(map: Map<Element, string[]>, el: Element, url: string): void {
+  const known = map.get(el);
+  if (!known) map.set(el, [url]);
+  else if (known.length < 3 && !known.includes(url)) known.push(url);
+}
+
+function wordsOf(text: string): number {
+  return text.split(/\s+/).filter((word) => /\p{L}/u.test(word)).length;
+}
+
 /** The links grouped into teasers and the teasers into blocks; the blocks that are news, scored. */
 function newsBlocks(page: Page, links: Link[]): Block[] {
-  // Per element around a link (a few levels up): the first story it links to, or '' when it links to several.
-  const linksTo = new Map<Element, string>();
+  // Per element around a link (a few levels up): the stories it links to, up to three.
+  const linksTo = new Map<Element, string[]>();
   for (const { anchor, url } of links) {
-    let node: Element | null = anchor;
-    for (let level = 0; level < 8 && node; level++, node = parentElement(node)) {
-      const known = linksTo.get(node);
-      if (known === undefined) linksTo.set(node, url);
-      else if (known !== url) linksTo.set(node, '');
-    }
+    for (let node: Element | null = anchor, level = 0; level < 8 && node; level++, node = parentElement(node)) remember(linksTo, node, url);
   }
   const kinds = new Map<Element, string>();
   const kindOf = (el: Element) => {
@@ -101,15 +107,17 @@ function newsBlocks(page: Page, links: Link[]): Block[] {
   const blocks: Block[] = [];
   for (const [parent, kinds] of grouped) {
     for (const teasers of kinds.values()) {
-      const block = readBlock(page, parent, teasers);
+      const block = readBlock(page, parent, teasers, kindOf);
       if (block) blocks.push(block);
     }
   }
-  return blocks;
+  // A block whose items hold other blocks' teasers (tab panes, each a list of its own) is a box of lists.
+  const teasers = blocks.flatMap((block) => block.teasers.map((teaser) => teaser.element)).sort((a, b) => page.indexOf(a) - page.indexOf(b));
+  return blocks.filter((block) => block.teasers.filter((teaser) => page.within(teaser.element, teasers).length > 0).length < block.teasers.length / 2);
 }
 
 /** A block of teasers read and judged: null when it is not news (a menu, a link list, a change register). */
-function readBlock(page: Page, parent: Element, grouped: Map<Element, Link[]>): Block | null {
+function readBlock(page: Page, parent: Element, grouped: Map<Element, Link[]>, kindOf: (el: Element) => string): Block | null {
   const elements = [...grouped.keys()];
   const teasers = elements.map((element, i) => {
     const link = storyLink(page, grouped.get(element)!);
@@ -125,16 +133,17 @@ function readBlock(page: Page, parent: Element, grouped: Map<Element, Link[]>): 
   const dated = share((teaser) => teaser.dated);
   const led = share((teaser) => teaser.lead >= 40);
   const sentences = share((teaser) => teaser.titleWords >= 3);
-  const heading = blockHeading(page, parent);
+  const heading = blockHeading(page, elements[0]!, kindOf);
   if (heading === 'calendar') return null;
-  if (process.env.DEBUG_TEASERS) console.error(`block <${parent.name} ${parent.attribs.class ?? ''}${parent.attribs.id ? '#' + parent.attribs.id : ''}> n=${teasers.length} urls=${urls.size} dated=${dated.toFixed(2)} led=${led.toFixed(2)} sent=${sentences.toFixed(2)} heading=${heading} ${teasers.slice(0, 3).map((t, i) => `${t.url.slice(-40)} [${read[i]!.title}/${read[i]!.lead}]`).join(' ')}`);
+  const debug = `block <${parent.name} ${parent.attribs.class ?? ''}${parent.attribs.id ? '#' + parent.attribs.id : ''}> n=${teasers.length} urls=${urls.size} dated=${dated.toFixed(2)} led=${led.toFixed(2)} sent=${sentences.toFixed(2)} heading=${heading} ${teasers.slice(0, 3).map((t, i) => `${t.url.slice(-40)} [${read[i]!.title}/${read[i]!.lead}]`).join(' ')}`;
   const allElsewhere = teasers.every((teaser) => teaser.elsewhere);
   const news = allElsewhere
     ? // Stories on another site: the page's news hosted by its provider, dated, all on that one host.
       dated >= 0.5 && teasers.length > 1 && new Set(teasers.map((teaser) => new URL(teaser.url).host)).size === 1
     : teasers.length === 1
-      ? teasers[0]!.anchors.length <= 3 && read[0]!.lead >= 40 && read[0]!.titleWords >= 3
+      ? teasers[0]!.anchors.length <= 3 && (read[0]!.lead >= 40 || read[0]!.dated) && read[0]!.titleWords >= 3
       : dated >= 0.5 || (led > 0.5 && sentences > 0.5) || (heading === 'news' && sentences >= 0.6);
+  if (process.env.DEBUG_TEASERS) console.error(news && urls.size >= Math.min(2, teasers.length) ? 'TAKE' : 'refuse', debug);
   if (!news || urls.size < Math.min(2, teasers.length)) return null;
   const score = read.reduce((sum, teaser) => sum + Math.min(teaser.title, 120) + Math.min(teaser.lead, 300) + (teaser.dated ? 60 : 0), 0);
   return {
@@ -163,7 +172,7 @@ function readTeaser(page: Page, element: Element, region: readonly Element[], an
   const dates = dateTexts(page, region);
   const lead = Math.max(all - Math.max(linked, title.length) - dates.reduce((sum, date) => sum + date.length, 0), 0);
   const submenu = page.within(element, page.named('ul', 'ol')).some((list) => page.within(list, page.named('a')).length >= 2);
-  return { title: title.length, titleWords: title.split(/\s+/).filter((word) => /\p{L}/u.test(word)).length, lead, dated: dates.length > 0, submenu };
+  return { title: title.length, titleWords: wordsOf(title), lead, dated: dates.length > 0, submenu };
 }
 
 /** The teaser's title: its story link's text, or, where that is only "więcej", the heading or first text of the teaser. */
@@ -224,20 +233,19 @@ export function dateTexts(page: Page, region: readonly Element[]): string[] {
 }
 
 /**
- * What the nearest heading or label of the block says it is: its first child's text, or a short text just
- * before it or before one of its wrappers ("Aktualności", "Kalendarium imprez").
+ * What the nearest label before the block's first teaser says it is ("Aktualności", "Kalendarium imprez"):
+ * the first short text before it, among its siblings or those of an element around it. A longer text met first
+ * means the block has no label of its own.
  */
-function blockHeading(page: Page, parent: Element): 'news' | 'calendar' | null {
-  const first = elementChildren(parent)[0];
-  const labels = first ? [first] : [];
-  for (let el: Element | null = parent, level = 0; el && level < 3; el = parentElement(el), level++) {
-    for (let sibling = previousElement(el), seen = 0; sibling && seen < 2; sibling = previousElement(sibling), seen++) labels.push(sibling);
-  }
-  for (const label of labels) {
-    const text = page.shortText(label, 40);
-    if (!text) continue;
-    if (isCalendarHeading(text)) return 'calendar';
-    if (isNewsSection(text)) return 'news';
+function blockHeading(page: Page, firstTeaser: Element, kindOf: (el: Element) => string): 'news' | 'calendar' | null {
+  for (let el: Element | null = firstTeaser, level = 0; el && level < 4; el = parentElement(el), level++) {
+    for (let sibling = previousElement(el); sibling; sibling = previousElement(sibling)) {
+      // Items of the list without a link (an event with no page of its own) are not its label.
+      if (!page.textStart(sibling, 1) || (level === 0 && kindOf(sibling) === kindOf(firstTeaser))) continue;
+      const text = page.shortText(sibling, 40);
+      if (text === null) return null;
+      return isCalendarHeading(text) ? 'calendar' : isNewsSection(text) ? 'news' : null;
+    }
   }
   return null;
 }
@@ -256,19 +264,21 @@ function signature(el: Element): string {
 
 /**
  * The nearest ancestor of the link (at most six levels up: Drupal wraps a teaser's link in a, h2, header,
- * article, views-row) that has a sibling of the same kind linking to another story: one item of a repeated
- * block. A sibling without a link of its own (the lead's paragraph beside the "więcej" paragraph) is not a teaser.
+ * article, views-row) that has a sibling of the same kind linking to another story, and none linking to its
+ * own: one item of a repeated block. A sibling without a link of its own (the lead's paragraph beside the
+ * "więcej" paragraph) is not a teaser.
  */
-function repeatedAncestor(link: Link, kindOf: (el: Element) => string, linksTo: Map<Element, string>): Element | null {
+function repeatedAncestor(link: Link, kindOf: (el: Element) => string, linksTo: Map<Element, string[]>): Element | null {
   let node: Element = link.anchor;
   for (let level = 0; level < 6; level++) {
     const parent = parentElement(node);
     if (!parent) return null;
     const own = kindOf(node);
-    const repeated = parent.children.some((child) => {
+    // A sibling linking to the same story ("więcej" beside the title) makes this a part of the teaser, not one.
+    const part = parent.children.some((child) => child !== node && child.type === 'tag' && linksTo.get(child as Element)?.includes(link.url));
+    const repeated = !part && parent.children.some((child) => {
       if (child === node || child.type !== 'tag' || kindOf(child as Element) !== own) return false;
-      const target = linksTo.get(child as Element);
-      return target !== undefined && target !== link.url;
+      return linksTo.get(child as Element)?.some((url) => url !== link.url) ?? false;
     });
     if (repeated) return node;
     node = parent;
