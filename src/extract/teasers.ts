@@ -7,9 +7,9 @@
  * stories of their own and are not a menu; every such block of the page is
  * read (a slider, "Aktualności", "Komunikaty"), the page's own host first.
  */
-import type { Element } from 'domhandler';
+import { isTag, type AnyNode, type Element, type Text } from 'domhandler';
 import { absoluteUrl, isInChrome, safeHost } from './dom.js';
-import { elementChildren, nextElement, type Page } from './page.js';
+import { collapse, nextElement, type Page } from './page.js';
 import { isCalendarHeading, isNewsSection, isReadMore, pagePatterns } from '../lexicon/lexicon.js';
 import { isDateStamp, showsDate } from '../lexicon/date-labels.js';
 
@@ -119,9 +119,10 @@ function newsBlocks(page: Page, links: Link[]): Block[] {
 /** A block of teasers read and judged: null when it is not news (a menu, a link list, a change register). */
 function readBlock(page: Page, parent: Element, grouped: Map<Element, Link[]>, kindOf: (el: Element) => string): Block | null {
   const elements = [...grouped.keys()];
+  const regions = regionsOf(elements, kindOf);
   const teasers = elements.map((element, i) => {
     const link = storyLink(page, grouped.get(element)!);
-    return { url: link.url, element, region: regionOf(element, elements[i + 1] ?? null), elsewhere: link.elsewhere, anchors: grouped.get(element)! };
+    return { url: link.url, element, region: regions[i]!, elsewhere: link.elsewhere, anchors: grouped.get(element)! };
   });
   const urls = new Set(teasers.map((teaser) => teaser.url));
   // Every row linking to one page ("/redakcja") is a register of changes, not stories; so is one teaser of many such links.
@@ -201,12 +202,29 @@ function storyLink(page: Page, anchors: Link[]): Link {
   return among.reduce((best, link) => (label(link).length > label(best).length ? link : best));
 }
 
-/** The teaser and its following siblings up to the next teaser: "<div class=title>…</div><div class=date>…</div>" is one. */
-function regionOf(teaser: Element, next: Element | null): Element[] {
-  const region = [teaser];
-  if (!next || next.parent !== teaser.parent) return region;
-  for (let el = nextElement(teaser); el && el !== next && region.length < 6; el = nextElement(el)) region.push(el);
-  return region;
+/**
+ * Each teaser with the siblings that belong to it, where a teaser's date or lead sits in an element beside it
+ * ("<div class=title>…</div><div class=date>…</div>"): the siblings after it up to the next teaser, or, where
+ * the first teaser is preceded by elements of the kinds that end each gap ("<p class=date>" then the title's
+ * block), the siblings before it.
+ */
+function regionsOf(teasers: Element[], kindOf: (el: Element) => string): Element[][] {
+  const siblingsBetween = (from: Element, to: Element | null) => {
+    const between: Element[] = [];
+    for (let el = nextElement(from); el && el !== to && between.length < 6; el = nextElement(el)) between.push(el);
+    return to && between.includes(to) ? [] : between;
+  };
+  const next = (i: number) => (teasers[i + 1]?.parent === teasers[i]!.parent ? teasers[i + 1]! : null);
+  const firstGap = teasers.length > 1 && next(0) ? siblingsBetween(teasers[0]!, next(0)) : [];
+  // How many of the gap's last elements stand, kind for kind, right before the first teaser.
+  let before = 0;
+  for (let el = previousElement(teasers[0]!); el && before < firstGap.length && kindOf(el) === kindOf(firstGap[firstGap.length - 1 - before]!); el = previousElement(el)) before++;
+  return teasers.map((teaser, i) => {
+    if (!before) return [teaser, ...(next(i) ? siblingsBetween(teaser, next(i)) : [])];
+    const leading: Element[] = [];
+    for (let el = previousElement(teaser); el && leading.length < before && !teasers.includes(el); el = previousElement(el)) leading.unshift(el);
+    return [...leading, teaser];
+  });
 }
 
 /**
@@ -222,14 +240,32 @@ export function dateTexts(page: Page, region: readonly Element[]): string[] {
       if (el.name === 'time' && el.attribs.datetime) stamps.push(el.attribs.datetime);
       if (el.name === 'a' || el.name === 'script' || el.name === 'style') continue;
       // The whole text of a small element, so that a date split over spans ("Kwi" "19" "2019") is read whole.
-      const text = page.shortText(el, 60);
-      if (!text || !showsDate(text)) continue;
+      const short = page.shortText(el, 60);
+      if (!short) continue;
       const link = page.closest(el, 'a');
-      if (link && page.text(link) === text) continue;
+      if (link && page.text(link) === short) continue;
+      // Parts in elements of their own are words of their own: "<span>Kwi</span> <span>19</span><span>2019</span>", "23<br>KWI".
+      const text = el.children.some((child) => child.type === 'tag') ? spacedText(el) : short;
+      if (!showsDate(text)) continue;
       (isDateStamp(text) ? stamps : others).push(text);
     }
   }
   return [...new Set([...stamps, ...others])].slice(0, 3);
+}
+
+/** The element's text with a space where an element begins or ends, whitespace collapsed. */
+function spacedText(el: Element): string {
+  const parts: string[] = [];
+  const walk = (node: AnyNode) => {
+    if (node.type === 'text') parts.push((node as Text).data);
+    else if (isTag(node)) {
+      parts.push(' ');
+      node.children.forEach(walk);
+      parts.push(' ');
+    }
+  };
+  el.children.forEach(walk);
+  return collapse(parts.join(''));
 }
 
 /**
@@ -250,15 +286,17 @@ function blockHeading(page: Page, firstTeaser: Element, kindOf: (el: Element) =>
   return null;
 }
 
+/** A class or id that numbers an item ("post-1776", "aidaid_336", "item3"), unlike "aidanews2_art". */
+const NUMBERED = /\d+$/;
+
 /**
- * The kind of an element: its tag and first class without numbers. Teasers of
- * one list differ in their other classes ("post-1776 post has-post-thumbnail
- * category-a" beside "post-1781 post category-b", "views-row-odd" beside
- * "views-row-even"), not in the first.
+ * The kind of an element: its tag and first class that does not number the item. Teasers of one list differ
+ * in their other classes ("post-1776 post has-post-thumbnail category-a" beside "post-1781 post category-b",
+ * "views-row-odd" beside "views-row-even"), not in the first.
  */
 function signature(el: Element): string {
-  const firstClass = (el.attribs.class ?? '').split(/\s+/).find((token) => token && !/\d/.test(token)) ?? '';
-  const id = el.attribs.id && !/\d/.test(el.attribs.id) ? `#${el.attribs.id}` : '';
+  const firstClass = (el.attribs.class ?? '').split(/\s+/).find((token) => token && !NUMBERED.test(token)) ?? '';
+  const id = el.attribs.id && !NUMBERED.test(el.attribs.id) ? `#${el.attribs.id}` : '';
   return `${el.tagName}${id}.${firstClass}`;
 }
 
