@@ -84,7 +84,7 @@ function newsBlocks(page: Page, links: Link[]): Block[] {
   // Per element around a link (a few levels up): the stories it links to, up to three.
   const linksTo = new Map<Element, string[]>();
   for (const { anchor, url } of links) {
-    for (let node: Element | null = anchor, level = 0; level < 8 && node; level++, node = parentElement(node)) remember(linksTo, node, url);
+    for (let node: Element | null = anchor, level = 0; level < 10 && node; level++, node = parentElement(node)) remember(linksTo, node, url);
   }
   const kinds = new Map<Element, string>();
   const kindOf = (el: Element) => {
@@ -97,6 +97,7 @@ function newsBlocks(page: Page, links: Link[]): Block[] {
   for (const link of links) {
     const teaser = repeatedAncestor(link, kindOf, linksTo) ?? page.closest(link.anchor, TEASER_BLOCK);
     const parent = teaser ? parentElement(teaser) : null;
+    if (process.env.DEBUG_LINK && link.url.includes(process.env.DEBUG_LINK)) console.error('link', link.url, teaser?.name, teaser?.attribs.class, parent?.name, parent?.attribs.class);
     if (!teaser || !parent) continue;
     const kinds = grouped.get(parent) ?? new Map<string, Map<Element, Link[]>>();
     const teasers = kinds.get(kindOf(teaser)) ?? new Map<Element, Link[]>();
@@ -107,7 +108,7 @@ function newsBlocks(page: Page, links: Link[]): Block[] {
   const blocks: Block[] = [];
   for (const [parent, kinds] of grouped) {
     for (const teasers of kinds.values()) {
-      const block = readBlock(page, parent, teasers, kindOf);
+      const block = readBlock(page, parent, teasers, kindOf, linksTo);
       if (block) blocks.push(block);
     }
   }
@@ -117,7 +118,7 @@ function newsBlocks(page: Page, links: Link[]): Block[] {
 }
 
 /** A block of teasers read and judged: null when it is not news (a menu, a link list, a change register). */
-function readBlock(page: Page, parent: Element, grouped: Map<Element, Link[]>, kindOf: (el: Element) => string): Block | null {
+function readBlock(page: Page, parent: Element, grouped: Map<Element, Link[]>, kindOf: (el: Element) => string, linksTo: Map<Element, string[]>): Block | null {
   const elements = [...grouped.keys()];
   const regions = regionsOf(elements, kindOf);
   const teasers = elements.map((element, i) => {
@@ -126,8 +127,9 @@ function readBlock(page: Page, parent: Element, grouped: Map<Element, Link[]>, k
   });
   const urls = new Set(teasers.map((teaser) => teaser.url));
   // Every row linking to one page ("/redakcja") is a register of changes, not stories; so is one teaser of many such links.
+  if (process.env.DEBUG_TEASERS && urls.size < teasers.length / 2) console.error("one-url", parent.name, parent.attribs.class, teasers.length, [...urls].slice(0, 3));
   if (urls.size < teasers.length / 2) return null;
-  const read = teasers.map((teaser) => readTeaser(page, teaser.element, teaser.region, teaser.anchors));
+  const read = teasers.map((teaser) => readTeaser(page, teaser, linksTo));
   const share = (test: (teaser: TeaserReading) => boolean) => read.filter(test).length / read.length;
   // A menu: items holding lists of their own links (submenus), or titles of a word or two with nothing beside them.
   if (share((teaser) => teaser.submenu) >= 0.5) return null;
@@ -143,17 +145,25 @@ function readBlock(page: Page, parent: Element, grouped: Map<Element, Link[]>, k
       dated >= 0.5 && teasers.length > 1 && new Set(teasers.map((teaser) => new URL(teaser.url).host)).size === 1
     : teasers.length === 1
       ? teasers[0]!.anchors.length <= 3 && (read[0]!.lead >= 40 || read[0]!.dated) && read[0]!.titleWords >= 3
-      : dated >= 0.5 || (led > 0.5 && sentences > 0.5) || (heading === 'news' && sentences >= 0.6);
+      : dated >= 0.5 || (led > 0.5 && (sentences > 0.5 || heading === 'news')) || (heading === 'news' && sentences >= 0.6);
   if (process.env.DEBUG_TEASERS) console.error(news && urls.size >= Math.min(2, teasers.length) ? 'TAKE' : 'refuse', debug);
   if (!news || urls.size < Math.min(2, teasers.length)) return null;
   const score = read.reduce((sum, teaser) => sum + Math.min(teaser.title, 120) + Math.min(teaser.lead, 300) + (teaser.dated ? 60 : 0), 0);
   return {
     parent,
     // A link to another site among the page's own stories is a link out (a partner's page), not a story here.
-    teasers: teasers.filter((teaser) => teaser.elsewhere === allElsewhere).map(({ url, element, region }) => ({ url, element, region })),
+    teasers: teasers
+      .filter((teaser) => teaser.elsewhere === allElsewhere && !isSectionOf(teaser.url, teasers))
+      .map(({ url, element, region }) => ({ url, element, region })),
     score,
     elsewhere: allElsewhere,
   };
+}
+
+/** The list the other stories are in ("/news/" beside "/news/#news-40", "/aktualnosci" beside "/aktualnosci/12"), not a story. */
+function isSectionOf(url: string, teasers: Array<{ url: string }>): boolean {
+  const section = url.replace(/[/#?]*$/, '');
+  return teasers.filter((other) => other.url !== url && other.url.startsWith(section) && /^[/#?]/.test(other.url.slice(section.length))).length >= 2;
 }
 
 interface TeaserReading {
@@ -166,13 +176,14 @@ interface TeaserReading {
   submenu: boolean;
 }
 
-function readTeaser(page: Page, element: Element, region: readonly Element[], anchors: Link[]): TeaserReading {
+function readTeaser(page: Page, { element, region, anchors, url }: { element: Element; region: readonly Element[]; anchors: Link[]; url: string }, linksTo: Map<Element, string[]>): TeaserReading {
   const title = teaserTitle(page, element, anchors);
   const all = region.reduce((sum, el) => sum + page.text(el).length, 0);
   const linked = page.within(element, page.named('a')).reduce((sum, a) => sum + page.text(a).length, 0);
   const dates = dateTexts(page, region);
   const lead = Math.max(all - Math.max(linked, title.length) - dates.reduce((sum, date) => sum + date.length, 0), 0);
-  const submenu = page.within(element, page.named('ul', 'ol')).some((list) => page.within(list, page.named('a')).length >= 2);
+  // A list inside the item linking to two other pages; a list holding the item's own title and "więcej" is layout.
+  const submenu = page.within(element, page.named('ul', 'ol')).some((list) => (linksTo.get(list) ?? []).filter((other) => other !== url).length >= 2);
   return { title: title.length, titleWords: wordsOf(title), lead, dated: dates.length > 0, submenu };
 }
 
@@ -241,7 +252,14 @@ export function dateTexts(page: Page, region: readonly Element[]): string[] {
       if (el.name === 'a' || el.name === 'script' || el.name === 'style') continue;
       // The whole text of a small element, so that a date split over spans ("Kwi" "19" "2019") is read whole.
       const short = page.shortText(el, 60);
-      if (!short) continue;
+      if (!short) {
+        // A date as the first line of a lead: "19.03.2019<br>Uczniowie …", "19.03.2019⏎16 marca odbyła się …".
+        const first = el.children.find((child) => child.type === 'text' && child.data.trim()) as Text | undefined;
+        const lines = first?.data.trim().split('\n') ?? [];
+        const line = lines.length > 1 || (first?.next?.type === 'tag' && (first.next as Element).name === 'br') ? collapse(lines[0] ?? '') : '';
+        if (line.length <= 40 && showsDate(line)) (isDateStamp(line) ? stamps : others).push(line);
+        continue;
+      }
       const link = page.closest(el, 'a');
       if (link && page.text(link) === short) continue;
       // Parts in elements of their own are words of their own: "<span>Kwi</span> <span>19</span><span>2019</span>", "23<br>KWI".
@@ -308,7 +326,7 @@ function signature(el: Element): string {
  */
 function repeatedAncestor(link: Link, kindOf: (el: Element) => string, linksTo: Map<Element, string[]>): Element | null {
   let node: Element = link.anchor;
-  for (let level = 0; level < 6; level++) {
+  for (let level = 0; level < 8; level++) {
     const parent = parentElement(node);
     if (!parent) return null;
     const own = kindOf(node);
