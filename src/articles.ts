@@ -9,11 +9,13 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker, parentPort, workerData } from 'node:worker_threads';
-import type { ArticleSelectors, PresetName } from './config/schema.js';
+import type { ArticleSelectors, PresetName, Source } from './config/schema.js';
 import { PageNotRead, parsePage } from './crawl/parse.js';
 import { identifyArticle, type IdentifiedArticle } from './dedupe/identify.js';
 import { extractArticle } from './extract/article.js';
 import { normalizeArticle, type ArticleContext } from './normalize/article.js';
+import { gazetteerEntryFor } from './normalize/institutions.js';
+import { canonicalInstitutionName } from './normalize/names.js';
 
 export interface ArticlePage {
   html: string;
@@ -33,6 +35,30 @@ export type ArticleReading =
   | { kind: 'skipped'; reason: string }
   /** Not read at all (markup nested too deep). */
   | { kind: 'not-read'; reason: string };
+
+/** What reading a source's article pages takes from the source: its selectors, preset, place and own institution. */
+export interface ArticleSource {
+  selectors: ArticleSelectors;
+  preset: PresetName;
+  context: Omit<ArticleContext, 'fetchedAt'>;
+}
+
+/** Worked out once per source: the crawl reads many pages of it. */
+export function articleSource(source: Source): ArticleSource {
+  const institution = canonicalInstitutionName(source.institution);
+  const [city, voivodeship] = [source.city ?? null, source.voivodeship ?? null];
+  return {
+    selectors: source.article,
+    preset: source.preset,
+    context: { city, voivodeship, own: gazetteerEntryFor(source.type, city, institution) ?? { id: source.id, name: institution } },
+  };
+}
+
+/** A fetched article page as the crawl hands it to a reader: read against the time it was fetched, with its teaser's dates. */
+export function articlePage(fetched: { html: string; url: string; status: number; fetchedAt: string; teaserDates?: string[] }, source: ArticleSource): ArticlePage {
+  const { html, url, status, fetchedAt, teaserDates } = fetched;
+  return { html, url, status, selectors: source.selectors, preset: source.preset, teaserDates, context: { ...source.context, fetchedAt } };
+}
 
 /** One page, read here and now. A page cut off in transit throws (the crawler fetches it again). */
 export function readArticle(page: ArticlePage): ArticleReading {

@@ -48,10 +48,11 @@ Commands:
   status                per-source health: last run, last success, last error, warnings
       --json            as JSON (the same as output/status.json)
   check                 validate the sources file and exit
-  probe URL             what opsfeed would read from a news listing before you add it:
-                        platform, feeds, items with every field and the layer that found
-                        it, warnings, and a sources.json entry to paste (exit 1: not a
-                        listing); uses the sources file's politeness settings if present
+  probe URL             what opsfeed would read from a news listing before you add it,
+                        read as a crawl reads it: platform, feeds, items with every field
+                        and the layer that found it, warnings, and a sources.json entry to
+                        paste (exit 1: not a listing); uses the sources file's politeness
+                        settings if present
       --articles N      articles to fetch and show (default 3)
       --json            the report as JSON
   export                the dataset, streamed from the database (see docs/dataset.md)

@@ -7,15 +7,14 @@
  * at once.
  */
 import type { Config, Settings, Source } from './config/schema.js';
-import { ArticleReaders, defaultReaders } from './articles.js';
+import { ArticleReaders, articlePage, articleSource, defaultReaders } from './articles.js';
 import { crawlSource, type CrawlHooks } from './crawl/crawler.js';
 import { PageNotRead } from './crawl/parse.js';
-import { HostGate, RobotsPolicy } from './crawl/politeness.js';
+import { politeness, type HostGate, type RobotsPolicy } from './crawl/politeness.js';
 import { Slots } from './crawl/slots.js';
 import { extractListing } from './extract/listing.js';
 import { feedItemLinks } from './extract/feed.js';
 import { canonicalInstitutionName } from './normalize/names.js';
-import { gazetteerEntryFor } from './normalize/institutions.js';
 import { passesKeywordFilter } from './normalize/text.js';
 import { canonicalUrlKey } from './dedupe/url.js';
 import type { Store } from './store/store.js';
@@ -66,12 +65,9 @@ export function sourceInfo(source: Source): SourceInfo {
 export async function crawlPass(config: Config, store: Store, options: CrawlPassOptions = {}): Promise<SourceReport[]> {
   const log = options.log ?? (() => {});
   const selected = config.sources.filter((source) => (options.sourceIds?.length ? options.sourceIds.includes(source.id) : source.enabled));
-  const gate = options.gate ?? new HostGate(config.settings.delayMs);
   const slots = options.slots ?? new Slots(config.settings.concurrency);
-  const robots = new RobotsPolicy(gate, {
-    timeoutMs: config.settings.timeoutMs,
-    maxRetries: config.settings.maxRetries,
-    retryBackoffMs: config.settings.retryBackoffMs,
+  const { gate, robots } = politeness(config.settings, {
+    gate: options.gate,
     cache: { get: (origin) => store.robotsTxt(origin), put: (origin, kept) => store.saveRobotsTxt(origin, kept) },
   });
 
@@ -124,7 +120,7 @@ async function crawlOneSource(
   const previous = store.lastRunOutcome(source.id);
   const walkAll = context.backfill || !previous || !previous.ok || previous.failed > 0;
 
-  const articleContext = { city: own.city, voivodeship: own.voivodeship, own: gazetteerEntryFor(own.type, own.city, own.institution) ?? { id: own.id, name: own.institution } };
+  const articlesOf = articleSource(source);
   const hooks: CrawlHooks = {
     readListing: (page) => {
       const listing = extractListing(page.$, page.url, source);
@@ -149,15 +145,7 @@ async function crawlOneSource(
     onWarning: warn,
     onProgress: (message) => context.log({ level: 'info', source: source.id, message }),
     onArticle: async (page) => {
-      const reading = await context.readers.read({
-        html: page.html,
-        url: page.url,
-        status: page.status,
-        selectors: source.article,
-        preset: source.preset,
-        teaserDates: page.teaserDates,
-        context: { ...articleContext, fetchedAt: page.fetchedAt },
-      });
+      const reading = await context.readers.read(articlePage(page, articlesOf));
       if (reading.kind === 'not-read') throw new PageNotRead(reading.reason);
       if (reading.kind === 'skipped') {
         report.failed++;

@@ -1,25 +1,31 @@
 /**
  * `opsfeed probe URL`: what opsfeed would make of a page before it becomes a
- * source. Fetches the page (and a few of its articles) with the crawl's
- * politeness, runs the same extraction and normalisation as a crawl, and
- * reports the platform, the site's own feeds and APIs, every field with the
- * layer that found it, what looks wrong, and a sources.json entry to paste.
+ * source. Reads the page (and a few of its articles) by the crawl's own path:
+ * fetched with the crawl's politeness (fetch-page.ts, politeness.ts), parsed
+ * as the crawler parses (parse.ts), the listing read as a crawl reads a
+ * source configured with only its address, the site's feed taken when the
+ * page has no teasers (site-feed.ts), and the articles read as the crawl's
+ * readers read them (articles.ts). Reports the platform, the site's own
+ * feeds and APIs, every field with the layer that found it, what looks
+ * wrong, and a sources.json entry to paste.
  */
-import { load, type CheerioAPI } from 'cheerio';
-import type { Settings, SourceInput } from './config/schema.js';
-import { fetchPage, type FetchedText } from './crawl/fetch-page.js';
-import { HostGate, RobotsPolicy, type CachedRobots } from './crawl/politeness.js';
-import { extractArticle } from './extract/article.js';
+import type { CheerioAPI } from 'cheerio';
+import { articlePage, articleSource, readArticle, type ArticleReading, type ArticleSource } from './articles.js';
+import { SourceSchema, type Settings, type SourceInput } from './config/schema.js';
+import { fetchPage, isPageType, notAPage, type FetchedText } from './crawl/fetch-page.js';
+import { parsePage, PageNotRead } from './crawl/parse.js';
+import { politeness, type CachedRobots } from './crawl/politeness.js';
+import { articlesFromFeed } from './crawl/site-feed.js';
 import { isNewsSection, isRelatedHeading } from './lexicon/lexicon.js';
 import { absoluteUrl } from './extract/dom.js';
 import { extractListing } from './extract/listing.js';
 import { detectPlatform } from './extract/presets.js';
 import { advertisedFeeds, feedItemLinks } from './extract/feed.js';
 import type { Layer } from './extract/types.js';
-import { normalizeArticle } from './normalize/article.js';
 import { canonicalUrlKey } from './dedupe/url.js';
 
-export type ProbeVerdict = 'listing' | 'article' | 'login' | 'not-html' | 'empty' | 'unreachable';
+/** `unreadable`: the page arrived, but a crawl would not read it (cut short, larger than 5 MB, nested too deep). */
+export type ProbeVerdict = 'listing' | 'article' | 'login' | 'not-html' | 'unreadable' | 'empty' | 'unreachable';
 
 export interface ProbedField<T> {
   value: T;
@@ -62,16 +68,16 @@ export interface ProbeOptions {
   log?: (line: string) => void;
 }
 
+/** A page with fewer teasers than this is no listing to probe (a crawl would read what it has). */
+const MIN_TEASERS = 2;
+
+/** Text an article page has at least, when listing detection finds no list on it: less is a stub or a menu page. */
+const MIN_ARTICLE_TEXT = 200;
 
 export async function probe(url: string, options: ProbeOptions): Promise<ProbeReport> {
-  const gate = new HostGate(options.settings.delayMs);
   let robotsFile: CachedRobots | null = null;
-  const robots = new RobotsPolicy(gate, {
-    timeoutMs: options.settings.timeoutMs,
-    maxRetries: options.settings.maxRetries,
-    retryBackoffMs: options.settings.retryBackoffMs,
-    cache: { get: () => null, put: (_origin, kept) => (robotsFile = kept) },
-  });
+  // As a crawl sets them up; with no store, robots.txt is kept only to name the sitemaps it lists.
+  const { gate, robots } = politeness(options.settings, { cache: { get: () => null, put: (_origin, kept) => (robotsFile = kept) } });
   const fetchOne = (target: string) => {
     options.log?.(`fetching ${target}`);
     return fetchPage(target, { gate, robots, timeoutMs: options.settings.timeoutMs });
@@ -91,53 +97,57 @@ export async function probe(url: string, options: ProbeOptions): Promise<ProbeRe
     entry: null,
   };
   const page = await fetchOne(url);
+  const fetchedAt = new Date().toISOString();
   report.finalUrl = page.url;
   const sitemaps = (robotsFile as CachedRobots | null)?.body.match(/^\s*sitemap:\s*(\S+)/gim) ?? [];
   report.endpoints.sitemaps = sitemaps.map((line) => line.replace(/^\s*sitemap:\s*/i, ''));
   if (!page.ok) return unreadable(report, page);
-  if (page.contentType && !/html|xml/i.test(page.contentType)) {
-    return { ...report, verdict: 'not-html', message: `not an HTML page (${page.contentType.split(';')[0]}): a news listing is a web page`, suggestions: [`open ${new URL(page.url).origin}/ and copy the address of its news section ("Aktualności")`] };
+  if (!isPageType(page.contentType)) {
+    return { ...report, verdict: 'not-html', message: `not an HTML page (${page.contentType.split(';')[0] || 'no Content-Type'}): a news listing is a web page`, suggestions: [newsSectionHint(page.url)] };
+  }
+  let $: CheerioAPI;
+  try {
+    $ = parsePage(page.text, page.status);
+  } catch (error) {
+    return notRead(report, error as Error);
   }
 
-  const $ = load(page.text);
   report.platform = detectPlatform($)?.name ?? null;
   report.endpoints.feeds = advertisedFeeds($, page.url).map((feed) => ({ ...feed, items: null, onListing: null }));
   const wpApi = $('link[rel="https://api.w.org/"]').attr('href');
   report.endpoints.wpRest = wpApi ? new URL('wp/v2/posts', new URL(wpApi, page.url)).href : null;
 
-  const listing = extractListing($, page.url, { preset: 'auto', listing: { urls: [page.url], pagination: undefined, selectors: {}, maxPages: 200 } });
-  report.listing = { items: listing.articleUrls.length, urls: listing.articleUrls, extractedBy: listing.articleUrls.length ? listing.extractedBy : null, nextPageUrl: listing.nextPageUrl };
+  const entry: SourceInput = { id: sourceId(page.url), name: siteName($, page.url), url: page.url, ...(report.platform ? { preset: report.platform as SourceInput['preset'] } : {}) };
+  // Read as the crawl reads a source given only its address (and the id and name the entry suggests): preset 'auto', no selectors.
+  const source = SourceSchema.parse({ id: entry.id, name: entry.name, url: entry.url });
+  const listing = extractListing($, page.url, source);
+  const teasers = listing.articleUrls;
+  report.listing = { items: teasers.length, urls: teasers, extractedBy: teasers.length ? listing.extractedBy : null, nextPageUrl: listing.nextPageUrl };
   report.suggestions = newsLinks($, page.url);
 
-  if ($('input[type=password]').length && listing.articleUrls.length < 2) {
+  if ($('input[type=password]').length && teasers.length < MIN_TEASERS) {
     return { ...report, verdict: 'login', message: 'a login page, not a news listing: opsfeed reads only public pages' };
   }
-  // An article page has links to other articles too ("Zobacz także"): it is an article when its own text is
-  // long and holds few of those links, while a listing's most prose-like block is the list of teasers itself.
-  const asArticle = normalizeArticle(extractArticle($, page.url, {}));
-  const linkedFromText = 'article' in asArticle ? listing.articleUrls.filter((link) => asArticle.article.contentHtml.includes(link)).length : 0;
-  const longText = 'article' in asArticle && asArticle.article.contentText.length >= 200 && (listing.articleUrls.length < 2 || linkedFromText < listing.articleUrls.length / 2);
-  if ('article' in asArticle && (longText || isRelatedBlock($, page.url, listing.articleUrls))) {
+  // The page read as the crawl reads an article page: from its HTML, parsed afresh (listing detection changed this tree).
+  const articles = articleSource(source);
+  const own = readArticle(articlePage({ html: page.text, url: page.url, status: page.status, fetchedAt }, articles));
+  if (own.kind === 'article' && isOneArticle($, page.url, teasers, own.article.contentText)) {
     const parent = parentListing($, page.url);
     return {
       ...report,
       listing: { items: 0, urls: [], extractedBy: null, nextPageUrl: null },
       verdict: 'article',
-      message: `a single article ("${asArticle.article.title}"), not a news listing: give the address of the list of news it belongs to`,
+      message: `a single article ("${own.article.title}"), not a news listing: give the address of the list of news it belongs to`,
       suggestions: parent ? [parent, ...report.suggestions] : report.suggestions,
     };
   }
-  if (listing.articleUrls.length < 2 && report.endpoints.feeds.length) {
-    // Teasers drawn by a script: a crawl takes the article links from the site's own feed, as here.
-    const feed = await fetchOne(report.endpoints.feeds[0]!.url);
-    const host = new URL(page.url).host;
-    const links = feed.ok ? feedItemLinks(feed.text, feed.url).filter((link) => new URL(link).host === host) : [];
-    if (links.length) {
-      report.listing = { items: links.length, urls: links, extractedBy: 'feed', nextPageUrl: null };
-      report.warnings.push(`no teasers in the page's HTML (drawn by a script?): the article links come from the site's feed ${feed.url}, and only as many as it lists`);
-    }
+  const fromFeed = await articlesFromFeed(listing, page.url, fetchOne, feedItemLinks);
+  if (fromFeed?.failure) report.warnings.push(`feed ${fromFeed.feedUrl}: ${fromFeed.failure}`);
+  else if (fromFeed?.links.length) {
+    report.listing = { items: fromFeed.links.length, urls: fromFeed.links, extractedBy: 'feed', nextPageUrl: null };
+    report.warnings.push(`no teasers in the page's HTML (drawn by a script?): the article links come from the site's feed ${fromFeed.feedUrl}, and only as many as it lists`);
   }
-  if (report.listing.items < 2) return { ...report, verdict: 'empty', message: 'no list of news items found on this page' };
+  if (report.listing.items < MIN_TEASERS) return { ...report, verdict: 'empty', message: 'no list of news items found on this page' };
 
   report.verdict = 'listing';
   report.suggestions = [];
@@ -148,26 +158,48 @@ export async function probe(url: string, options: ProbeOptions): Promise<ProbeRe
   }
 
   for (const articleUrl of report.listing.urls.slice(0, options.articles ?? 3)) {
-    report.articles.push(await probeArticle(articleUrl, await fetchOne(articleUrl), listing.teaserDates[articleUrl] ?? []));
+    report.articles.push(await probeArticle(articleUrl, fetchOne, articles, listing.teaserDates[articleUrl]));
   }
   const read = report.articles.filter((article) => !article.error);
   if (read.length && read.every((article) => article.published.value === null)) report.warnings.push('no publication dates found on the articles: items will be dated by when opsfeed first saw them');
   for (const article of read) for (const warning of article.warnings) report.warnings.push(`${article.url}: ${warning}`);
 
-  report.entry = { id: sourceId(page.url), name: siteName($, page.url), url: page.url, ...(report.platform ? { preset: report.platform as SourceInput['preset'] } : {}) };
+  report.entry = entry;
   return report;
+}
+
+/**
+ * One article rather than a listing. Listing detection decides: two teasers or more make a listing (a gmina home
+ * page's welcome text or static article beside its news block does not make it an article), unless they are the
+ * article's own related links ("Zobacz także"). With fewer, a page that reads as an article with some text is one.
+ */
+function isOneArticle($: CheerioAPI, pageUrl: string, teasers: string[], articleText: string): boolean {
+  if (isRelatedBlock($, pageUrl, teasers)) return true;
+  return teasers.length < MIN_TEASERS && articleText.length >= MIN_ARTICLE_TEXT;
+}
+
+function newsSectionHint(pageUrl: string): string {
+  return `open ${new URL(pageUrl).origin}/ and copy the address of its news section ("Aktualności")`;
 }
 
 function unreadable(report: ProbeReport, page: Extract<FetchedText, { ok: false }>): ProbeReport {
   if (page.status === 404 || page.status === 410) {
-    return { ...report, verdict: 'unreachable', message: `HTTP ${page.status}: no page at this address`, suggestions: [`open ${new URL(page.url).origin}/ and copy the address of its news section ("Aktualności")`] };
+    return { ...report, verdict: 'unreachable', message: `HTTP ${page.status}: no page at this address`, suggestions: [newsSectionHint(page.url)] };
   }
   if (page.status && page.status >= 400) return { ...report, verdict: 'unreachable', message: `the site answered HTTP ${page.status}`, suggestions: ['try again later; if it persists, check the address in a browser'] };
   if (page.status === null) return { ...report, verdict: 'unreachable', message: `cannot fetch the page: ${page.reason}`, suggestions: ['check the address and that the site is up'] };
-  return { ...report, verdict: 'not-html', message: `not an HTML page (${page.contentType || page.reason}): a news listing is a web page`, suggestions: [`open ${new URL(page.url).origin}/ and copy the address of its news section ("Aktualności")`] };
+  // Answered, but its body was not read (larger than MAX_PAGE_BYTES): in the crawl's words.
+  if (page.status >= 200 && page.status < 300) return { ...report, verdict: 'unreadable', message: page.reason, suggestions: [newsSectionHint(page.url)] };
+  return { ...report, verdict: 'not-html', message: `not an HTML page (${page.contentType || page.reason}): a news listing is a web page`, suggestions: [newsSectionHint(page.url)] };
 }
 
-async function probeArticle(url: string, page: FetchedText, teaserDates: string[]): Promise<ProbedArticle> {
+/** A page parsePage refused, in the crawl's words: nested too deep (never read), or cut off in transit (a crawl fetches it again). */
+function notRead(report: ProbeReport, error: Error): ProbeReport {
+  if (error instanceof PageNotRead) return { ...report, verdict: 'unreadable', message: error.message, suggestions: [newsSectionHint(report.finalUrl)] };
+  return { ...report, verdict: 'unreadable', message: error.message, suggestions: ['the page arrived cut short: a crawl fetches it again; try again later'] };
+}
+
+async function probeArticle(url: string, fetchOne: (url: string) => Promise<FetchedText>, source: ArticleSource, teaserDates: string[] | undefined): Promise<ProbedArticle> {
   const empty: ProbedArticle = {
     url,
     error: null,
@@ -178,14 +210,19 @@ async function probeArticle(url: string, page: FetchedText, teaserDates: string[
     attachments: 0,
     warnings: [],
   };
-  if (!page.ok) return { ...empty, error: page.reason };
-  const raw = extractArticle(load(page.text), page.url, {});
-  // As in a crawl: the teaser's date on the listing when the page shows none.
-  for (const value of teaserDates) raw.published.push({ value, layer: 'listing' });
+  const page = await fetchOne(url);
   // Read now, as a crawl reads a page it has just fetched ("wczoraj", "2 godziny temu", a header clock).
-  const result = normalizeArticle(raw, { fetchedAt: new Date().toISOString() });
-  if ('skipped' in result) return { ...empty, error: result.skipped };
-  const { article, warnings } = result;
+  const fetchedAt = new Date().toISOString();
+  if (!page.ok) return { ...empty, error: page.reason };
+  if (!isPageType(page.contentType)) return { ...empty, error: notAPage(page.contentType) };
+  let reading: ArticleReading;
+  try {
+    reading = readArticle(articlePage({ html: page.text, url: page.url, status: page.status, fetchedAt, teaserDates }, source));
+  } catch (error) {
+    return { ...empty, error: (error as Error).message }; // cut off in transit
+  }
+  if (reading.kind !== 'article') return { ...empty, error: reading.reason };
+  const { article, warnings } = reading;
   return {
     url: page.url,
     error: null,

@@ -26,10 +26,11 @@ import type { Settings, Source } from '../config/schema.js';
 import { USER_AGENT } from '../meta.js';
 import { decodeHtml } from './charset.js';
 import { MAX_CRAWL_DELAY_MS, retryDelayMs, type HostGate, type RobotsPolicy } from './politeness.js';
-import { fetchPage, MAX_PAGE_BYTES } from './fetch-page.js';
-import { CrawleeHttpClient, readLimited } from './http.js';
+import { fetchPage, isPageType, notAPage, PAGE_TOO_LARGE, readPageBody } from './fetch-page.js';
+import { CrawleeHttpClient } from './http.js';
 import { assertWhole, PageNotRead, parsePage } from './parse.js';
 import { SourceRequestQueue } from './request-queue.js';
+import { articlesFromFeed } from './site-feed.js';
 
 log.setLevel(LogLevel.OFF); // opsfeed reports progress itself, one line per source
 
@@ -182,18 +183,10 @@ function loadPage(html: string, status: number): CheerioAPI {
   }
 }
 
-/** The whole body; an error if it arrives short of its Content-Length, or is larger than MAX_PAGE_BYTES. */
+/** The whole body (fetch-page.ts, as for every page); a page too large to read is not retried. */
 async function readBody(response: IncomingMessage): Promise<Buffer> {
-  const declared = Number(response.headers['content-length']);
-  const tooLarge = () => new UnreadablePage(`page larger than ${MAX_PAGE_BYTES / 1024 / 1024} MB: not read`);
-  if (declared > MAX_PAGE_BYTES) {
-    response.destroy();
-    throw tooLarge();
-  }
-  const bytes = await readLimited(response, MAX_PAGE_BYTES);
-  if (!bytes) throw tooLarge();
-  const encoded = response.headers['content-encoding'] && response.headers['content-encoding'] !== 'identity';
-  if (Number.isFinite(declared) && declared > 0 && !encoded && bytes.length < declared) throw new Error(`truncated page: ${bytes.length} of ${declared} bytes`);
+  const bytes = await readPageBody(response, response.headers);
+  if (!bytes) throw new UnreadablePage(PAGE_TOO_LARGE);
   return bytes;
 }
 
@@ -312,7 +305,7 @@ export async function crawlSource(source: Source, settings: Settings, hooks: Cra
     const lastModified = firstHeader(headers['last-modified']);
     if (etag || lastModified) result.listingValidators.push({ url: requestedUrl, etag, lastModified });
     let articleUrls = listing.articleUrls;
-    if (data.pageNumber === 1 && articleUrls.length === 0 && listing.feedUrls?.length) articleUrls = await articlesFromFeed(listing.feedUrls[0]!, page.url);
+    if (data.pageNumber === 1) articleUrls = (await siteFeedArticles(listing, page.url)) ?? articleUrls;
     if (data.pageNumber === 1 && articleUrls.length === 0) {
       unreadListings.push(`listing ${page.url}: no news items found`);
       return;
@@ -331,22 +324,12 @@ export async function crawlSource(source: Source, settings: Settings, hooks: Cra
     }
   }
 
-  /**
-   * A listing page with no teasers in its HTML (drawn by a script) that names its own feed: the feed's
-   * links on this site are the articles. Feeds here are often truncated or stale, so each article is
-   * still read from its own HTML page, never from the feed.
-   */
-  async function articlesFromFeed(feedUrl: string, pageUrl: string): Promise<string[]> {
-    if (!(await allowed(feedUrl))) return [];
-    const feed = await fetchPage(feedUrl, { gate, robots, timeoutMs: settings.timeoutMs });
-    if (!feed.ok) {
-      hooks.onWarning(`feed ${feedUrl}: ${feed.reason}`);
-      return [];
-    }
-    const host = new URL(pageUrl).host;
-    const links = hooks.readFeed(feed.text, feed.url).filter((url) => new URL(url).host === host);
-    hooks.onProgress(`listing page 1: no teasers in the page, ${links.length} articles from the site's feed ${feedUrl}`);
-    return links;
+  /** The articles of a first listing page without teasers, from the site's own feed (site-feed.ts); null when it has teasers or names no feed. */
+  async function siteFeedArticles(listing: { articleUrls: string[]; feedUrls?: string[] }, pageUrl: string): Promise<string[] | null> {
+    const fromFeed = await articlesFromFeed(listing, pageUrl, (url) => fetchPage(url, { gate, robots, timeoutMs: settings.timeoutMs }), hooks.readFeed);
+    if (fromFeed?.failure) hooks.onWarning(`feed ${fromFeed.feedUrl}: ${fromFeed.failure}`);
+    else if (fromFeed) hooks.onProgress(`listing page 1: no teasers in the page, ${fromFeed.links.length} articles from the site's feed ${fromFeed.feedUrl}`);
+    return fromFeed?.links ?? null;
   }
 
   /** Queues an article once per crawl, if robots.txt allows it and it is new or due for a re-check. */
@@ -423,7 +406,7 @@ export async function crawlSource(source: Source, settings: Settings, hooks: Cra
       return { kind: 'unchanged' };
     }
     let reason = answer.ok ? '' : answer.reason;
-    if (answer.ok && !isPageType(answer.contentType)) return failed(`not a web page (Content-Type ${answer.contentType.split(';')[0] || 'none'}): not read`);
+    if (answer.ok && !isPageType(answer.contentType)) return failed(notAPage(answer.contentType));
     if (answer.ok) {
       try {
         return { kind: 'page', url, page: { url: answer.url, status: answer.status, $: loadPage(answer.text, answer.status), fetchedAt: new Date().toISOString() }, headers: answer.headers };
@@ -496,11 +479,6 @@ export async function crawlSource(source: Source, settings: Settings, hooks: Cra
   }
 }
 
-/** The types a crawl reads as pages (Crawlee's HTML and XML types, and text/plain, as the crawler is configured). */
-function isPageType(contentType: string): boolean {
-  return /^\s*(text\/(html|xml|plain)|application\/(xhtml\+)?xml)\s*(;|$)/i.test(contentType);
-}
-
 function firstHeader(value: string | string[] | undefined): string | null {
   return (Array.isArray(value) ? value[0] : value) ?? null;
 }
@@ -508,5 +486,5 @@ function firstHeader(value: string | string[] | undefined): string | null {
 function shortError(error: Error): string {
   const message = error.message.split('\n')[0]!.replace(/^RequestError: /, '');
   const type = /served Content-Type (\S+), but only/.exec(message)?.[1];
-  return (type ? `not a web page (Content-Type ${type}): not read` : message).slice(0, 200);
+  return (type ? notAPage(type) : message).slice(0, 200);
 }

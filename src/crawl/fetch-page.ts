@@ -2,15 +2,20 @@
  * One page fetched without a crawler: `opsfeed probe`, a site's feed, and
  * the conditional request that asks whether a listing changed. The same
  * politeness as a crawl (robots.txt, the per-host pause, the honest
- * User-Agent, a whole-request time limit, the size limit).
+ * User-Agent, a whole-request time limit), and what the crawler's own
+ * requests share with it: the size limit and the types read as pages.
  */
+import type { Readable } from 'node:stream';
 import { USER_AGENT } from '../meta.js';
 import { decodeHtml } from './charset.js';
-import { discard, failureOf, httpRequest, plainHeaders, readLimited } from './http.js';
+import { discard, failureOf, httpRequest, plainHeaders, readLimited, type Headers } from './http.js';
 import type { HostGate, RobotsPolicy } from './politeness.js';
 
 /** No news article is this large; a bigger page is a mistake or an attack, and is not read. */
 export const MAX_PAGE_BYTES = 5 * 1024 * 1024;
+
+/** Why a page past MAX_PAGE_BYTES is not read: the same words from the crawler and from here. */
+export const PAGE_TOO_LARGE = `page larger than ${MAX_PAGE_BYTES / 1024 / 1024} MB: not read`;
 
 export type FetchedText =
   | { ok: true; url: string; status: number; contentType: string; text: string; headers: Record<string, string> }
@@ -51,10 +56,8 @@ export async function fetchPage(url: string, context: FetchContext): Promise<Fet
       return { ok: false, url: answer.url, status: answer.status, contentType, reason, headers };
     };
     if (answer.status < 200 || answer.status > 299) return refuse(`HTTP ${answer.status}`);
-    const tooLarge = `larger than ${MAX_PAGE_BYTES / 1024 / 1024} MB`;
-    if (Number(headers['content-length']) > MAX_PAGE_BYTES) return refuse(tooLarge);
-    const bytes = await readLimited(answer.body, MAX_PAGE_BYTES);
-    if (!bytes) return { ok: false, url: answer.url, status: answer.status, contentType, reason: tooLarge, headers };
+    const bytes = await readPageBody(answer.body, headers);
+    if (!bytes) return { ok: false, url: answer.url, status: answer.status, contentType, reason: PAGE_TOO_LARGE, headers };
     return { ok: true, url: answer.url, status: answer.status, contentType, text: decodeHtml(bytes, contentType), headers };
   } catch (error) {
     const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${context.timeoutMs} ms` : failureOf(error);
@@ -64,4 +67,31 @@ export async function fetchPage(url: string, context: FetchContext): Promise<Fet
     context.signal?.removeEventListener('abort', stop);
     context.gate.done(url);
   }
+}
+
+/**
+ * A page's body as every page is read, by the crawler and here: null when it is larger than MAX_PAGE_BYTES
+ * (the rest is not read), an error (worth a retry) when it arrives short of its Content-Length.
+ */
+export async function readPageBody(body: Readable, headers: Headers): Promise<Buffer | null> {
+  const declared = Number(headers['content-length']);
+  if (declared > MAX_PAGE_BYTES) {
+    discard(body);
+    return null;
+  }
+  const bytes = await readLimited(body, MAX_PAGE_BYTES);
+  if (!bytes) return null;
+  const encoded = headers['content-encoding'] && headers['content-encoding'] !== 'identity';
+  if (Number.isFinite(declared) && declared > 0 && !encoded && bytes.length < declared) throw new Error(`truncated page: ${bytes.length} of ${declared} bytes`);
+  return bytes;
+}
+
+/** The types a crawl reads as pages (Crawlee's HTML and XML types, and text/plain, as the crawler is configured). */
+export function isPageType(contentType: string): boolean {
+  return /^\s*(text\/(html|xml|plain)|application\/(xhtml\+)?xml)\s*(;|$)/i.test(contentType);
+}
+
+/** Why a page of another type is not read, in the crawl's words. */
+export function notAPage(contentType: string): string {
+  return `not a web page (Content-Type ${contentType.split(';')[0]!.trim() || 'none'}): not read`;
 }

@@ -4,6 +4,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createRequire } from 'node:module';
+import type { Settings } from '../config/schema.js';
 import { USER_AGENT } from '../meta.js';
 import { MAX_PAGE_BYTES } from './fetch-page.js';
 import { discard, failureOf, httpRequest, plainHeaders, readUpTo } from './http.js';
@@ -172,4 +173,17 @@ export class RobotsPolicy {
       await sleep(retryDelayMs(attempt, this.options.retryBackoffMs ?? 1000, retryAfter));
     }
   }
+}
+
+/**
+ * The per-host gate and the robots.txt policy, set up from the settings as for every crawl: `gate` when the
+ * caller keeps one across runs (the daemon's), `cache` for robots.txt answers kept between runs (the store's).
+ */
+export function politeness(
+  settings: Pick<Settings, 'delayMs' | 'timeoutMs' | 'maxRetries' | 'retryBackoffMs'>,
+  options: { gate?: HostGate; cache?: RobotsCache } = {},
+): { gate: HostGate; robots: RobotsPolicy } {
+  const gate = options.gate ?? new HostGate(settings.delayMs);
+  const robots = new RobotsPolicy(gate, { timeoutMs: settings.timeoutMs, maxRetries: settings.maxRetries, retryBackoffMs: settings.retryBackoffMs, cache: options.cache });
+  return { gate, robots };
 }
