@@ -11,7 +11,7 @@ import { isTag, type AnyNode, type Element, type Text } from 'domhandler';
 import { absoluteUrl, isInChrome, safeHost } from './dom.js';
 import { collapse, nextElement, type Page } from './page.js';
 import { isCalendarHeading, isNewsSection, isReadMore, pagePatterns } from '../lexicon/lexicon.js';
-import { isDateStamp, showsDate } from '../lexicon/date-labels.js';
+import { dateLabelKind, isDateStamp, showsDate } from '../lexicon/date-labels.js';
 
 export interface FoundTeaser {
   url: string;
@@ -260,8 +260,12 @@ export function dateTexts(page: Page, region: readonly Element[]): string[] {
         if (line.length <= 40 && showsDate(line)) (isDateStamp(line) ? stamps : others).push(line);
         continue;
       }
+      // The title's own words are no stamp ("Wybory … 26 maja 2019" as a link, or a cell holding only that link).
       const link = page.closest(el, 'a');
-      if (link && page.text(link) === short) continue;
+      if ((link && page.text(link) === short) || page.within(el, page.named('a')).some((a) => page.text(a) === short)) continue;
+      // A row is read cell by cell: a cell's column may say what its date is.
+      const cell = el.name === 'tr' ? null : page.closest(el, 'td');
+      if (el.name === 'tr' || (cell && columnLabelIsNotPublication(page, cell))) continue;
       // Parts in elements of their own are words of their own: "<span>Kwi</span> <span>19</span><span>2019</span>", "23<br>KWI".
       const text = el.children.some((child) => child.type === 'tag') ? spacedText(el) : short;
       if (!showsDate(text)) continue;
@@ -269,6 +273,17 @@ export function dateTexts(page: Page, region: readonly Element[]): string[] {
     }
   }
   return [...new Set([...stamps, ...others])].slice(0, 3);
+}
+
+/** A table cell under a column header naming a date that is no publication ("Data modyfikacji"). */
+function columnLabelIsNotPublication(page: Page, cell: Element): boolean {
+  const row = parentElement(cell);
+  const table = row && page.closest(row, 'table');
+  if (!row || !table) return false;
+  const column = row.children.filter(isTag).indexOf(cell);
+  const header = page.within(table, page.named('th'))[column];
+  const kind = header ? dateLabelKind(page.text(header)) : null;
+  return kind !== null && kind !== 'publication' && kind !== 'created';
 }
 
 /** The element's text with a space where an element begins or ends, whitespace collapsed. */
