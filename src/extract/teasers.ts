@@ -33,6 +33,8 @@ interface Block {
   teasers: FoundTeaser[];
   score: number;
   elsewhere: boolean;
+  /** Most of its teasers show a date. */
+  dated: boolean;
 }
 
 const HEADINGS = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'];
@@ -40,8 +42,9 @@ const TEASER_BLOCK = 'li, article, section, div, td, tr, p';
 
 /** Every news block of the page, its teasers in document order, each story once at its first place. */
 export function newsTeasers(page: Page, pageUrl: string, isPagerLink: (anchor: Element, url: string) => boolean): FoundTeaser[] {
-  const links = candidateLinks(page, pageUrl, isPagerLink);
-  const blocks = newsBlocks(page, links);
+  let blocks = newsBlocks(page, candidateLinks(page, pageUrl, isPagerLink, false));
+  // A page whose only news is a dated box in its footer or sidebar ("Aktualności:" under the menus of an old site).
+  if (!blocks.length) blocks = newsBlocks(page, candidateLinks(page, pageUrl, isPagerLink, true)).filter((block) => block.dated);
   if (!blocks.length) return [];
   const best = blocks.reduce((a, b) => (b.score > a.score ? b : a));
   // Another site's block counts only as the page's main news (a gmina whose news runs on its CMS provider's host).
@@ -53,8 +56,8 @@ export function newsTeasers(page: Page, pageUrl: string, isPagerLink: (anchor: E
     .filter(({ url }) => !seen.has(url) && seen.add(url));
 }
 
-/** The page's links to possible stories: not documents, not this page, not chrome or the pager. */
-function candidateLinks(page: Page, pageUrl: string, isPagerLink: (anchor: Element, url: string) => boolean): Link[] {
+/** The page's links to possible stories: not documents, not this page, not the pager; outside page chrome, or only in it. */
+function candidateLinks(page: Page, pageUrl: string, isPagerLink: (anchor: Element, url: string) => boolean, inChrome: boolean): Link[] {
   const here = new URL(pageUrl);
   const links: Link[] = [];
   for (const anchor of page.named('a')) {
@@ -62,7 +65,7 @@ function candidateLinks(page: Page, pageUrl: string, isPagerLink: (anchor: Eleme
     if (!url || pagePatterns().document.test(url)) continue;
     const target = new URL(url);
     if (target.pathname === here.pathname && target.search === here.search && safeHost(target) === safeHost(here)) continue;
-    if (isInChrome(page.$, anchor) || isPagerLink(anchor, target.href)) continue;
+    if (isInChrome(page.$, anchor) !== inChrome || isPagerLink(anchor, target.href)) continue;
     links.push({ anchor, url: target.href, elsewhere: safeHost(target) !== safeHost(here) });
   }
   return links;
@@ -157,6 +160,7 @@ function readBlock(page: Page, parent: Element, grouped: Map<Element, Link[]>, k
       .map(({ url, element, region }) => ({ url, element, region })),
     score,
     elsewhere: allElsewhere,
+    dated: dated >= 0.5,
   };
 }
 
@@ -260,9 +264,11 @@ export function dateTexts(page: Page, region: readonly Element[]): string[] {
         if (line.length <= 40 && showsDate(line)) (isDateStamp(line) ? stamps : others).push(line);
         continue;
       }
-      // The title's own words are no stamp ("Wybory … 26 maja 2019" as a link, or a cell holding only that link).
+      // The title's own words are no stamp ("Wybory … 26 maja 2019" as a link, or a cell holding only that link);
+      // a link that is only a date is one (a post's date as its permalink).
       const link = page.closest(el, 'a');
-      if ((link && page.text(link) === short) || page.within(el, page.named('a')).some((a) => page.text(a) === short)) continue;
+      const linked = (link && page.text(link) === short) || page.within(el, page.named('a')).some((a) => page.text(a) === short);
+      if (linked && !isDateStamp(short)) continue;
       // A row is read cell by cell: a cell's column may say what its date is.
       const cell = el.name === 'tr' ? null : page.closest(el, 'td');
       if (el.name === 'tr' || (cell && columnLabelIsNotPublication(page, cell))) continue;
