@@ -139,7 +139,7 @@ function readBlock(page: Page, parent: Element, grouped: Map<Element, Link[]>, k
   const dated = share((teaser) => teaser.dated);
   const led = share((teaser) => teaser.lead >= 40);
   const sentences = share((teaser) => teaser.titleWords >= 3);
-  const heading = blockHeading(page, elements[0]!, kindOf);
+  const heading = blockHeading(page, elements[0]!, kindOf) ?? (isNamedNews(parent) ? 'news' : null);
   if (heading === 'calendar') return null;
   const debug = `block <${parent.name} ${parent.attribs.class ?? ''}${parent.attribs.id ? '#' + parent.attribs.id : ''}> n=${teasers.length} urls=${urls.size} dated=${dated.toFixed(2)} led=${led.toFixed(2)} sent=${sentences.toFixed(2)} heading=${heading} ${teasers.slice(0, 3).map((t, i) => `${t.url.slice(-40)} [${read[i]!.title}/${read[i]!.lead}]`).join(' ')}`;
   const allElsewhere = teasers.every((teaser) => teaser.elsewhere);
@@ -279,6 +279,12 @@ export function dateTexts(page: Page, region: readonly Element[]): string[] {
     }
   }
   return [...new Set([...stamps, ...others])].slice(0, 3);
+}
+
+/** A block its page names as news ("main_news_headers", "newsesSlider", "aktualnosci"). */
+function isNamedNews(el: Element): boolean {
+  const name = `${el.attribs.id ?? ''} ${el.attribs.class ?? ''}`.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[-_]/g, ' ');
+  return name.trim() !== '' && isNewsSection(name);
 }
 
 /** A table cell under a column header naming a date that is no publication ("Data modyfikacji"). */
