@@ -155,8 +155,9 @@ function readBlock(page: Page, parent: Element, grouped: Map<Element, Link[]>, k
   return {
     parent,
     // A link to another site among the page's own stories is a link out (a partner's page), not a story here.
+    // An item whose title link is empty (a gallery posted without a title) is left out, as a reader would see it.
     teasers: teasers
-      .filter((teaser) => teaser.elsewhere === allElsewhere && !isSectionOf(teaser.url, teasers))
+      .filter((teaser, i) => teaser.elsewhere === allElsewhere && !isSectionOf(teaser.url, teasers) && !read[i]!.untitled)
       .map(({ url, element, region }) => ({ url, element, region })),
     score,
     elsewhere: allElsewhere,
@@ -178,6 +179,8 @@ interface TeaserReading {
   lead: number;
   dated: boolean;
   submenu: boolean;
+  /** Its story link shows nothing: no text, no picture with a description. */
+  untitled: boolean;
 }
 
 function readTeaser(page: Page, { element, region, anchors, url }: { element: Element; region: readonly Element[]; anchors: Link[]; url: string }, linksTo: Map<Element, string[]>): TeaserReading {
@@ -188,7 +191,9 @@ function readTeaser(page: Page, { element, region, anchors, url }: { element: El
   const lead = Math.max(all - Math.max(linked, title.length) - dates.reduce((sum, date) => sum + date.length, 0), 0);
   // A list inside the item linking to two other pages; a list holding the item's own title and "więcej" is layout.
   const submenu = page.within(element, page.named('ul', 'ol')).some((list) => (linksTo.get(list) ?? []).filter((other) => other !== url).length >= 2);
-  return { title: title.length, titleWords: wordsOf(title), lead, dated: dates.length > 0, submenu };
+  const link = storyLink(page, anchors);
+  const untitled = !page.text(link.anchor) && !imageText(page, link.anchor);
+  return { title: title.length, titleWords: wordsOf(title), lead, dated: dates.length > 0, submenu, untitled };
 }
 
 /** The teaser's title: its story link's text, or, where that is only "więcej", the heading or first text of the teaser. */
@@ -200,8 +205,9 @@ function teaserTitle(page: Page, element: Element, anchors: Link[]): string {
   return heading ? page.text(heading) : page.textStart(element, 120);
 }
 
+/** A picture's description ("Targi Edukacji i Pracy"); a file path put there by a template ("/images/button") is none. */
 function imageText(page: Page, anchor: Element): string {
-  return page.within(anchor, page.named('img')).map((img) => img.attribs.alt?.trim() ?? '').find(Boolean) ?? '';
+  return page.within(anchor, page.named('img')).map((img) => img.attribs.alt?.trim() ?? '').find((alt) => alt && !/^\S*\/\S*$/.test(alt)) ?? '';
 }
 
 /**
