@@ -139,6 +139,8 @@ function readBlock(page: Page, parent: Element, grouped: Map<Element, Link[]>, k
   const dated = share((teaser) => teaser.dated);
   const led = share((teaser) => teaser.lead >= 40);
   const sentences = share((teaser) => teaser.titleWords >= 3);
+  // Headlines are sentences; a menu's labels, even under a news heading, are a word or three.
+  const meanWords = read.reduce((sum, teaser) => sum + teaser.titleWords, 0) / read.length;
   const heading = blockHeading(page, elements[0]!, kindOf) ?? (isNamedNews(parent) ? 'news' : null);
   if (heading === 'calendar') return null;
   const debug = `block <${parent.name} ${parent.attribs.class ?? ''}${parent.attribs.id ? '#' + parent.attribs.id : ''}> n=${teasers.length} urls=${urls.size} dated=${dated.toFixed(2)} led=${led.toFixed(2)} sent=${sentences.toFixed(2)} heading=${heading} ${teasers.slice(0, 3).map((t, i) => `${t.url.slice(-40)} [${read[i]!.title}/${read[i]!.lead}]`).join(' ')}`;
@@ -148,7 +150,7 @@ function readBlock(page: Page, parent: Element, grouped: Map<Element, Link[]>, k
       dated >= 0.5 && teasers.length > 1 && new Set(teasers.map((teaser) => new URL(teaser.url).host)).size === 1
     : teasers.length === 1
       ? teasers[0]!.anchors.length <= 3 && (read[0]!.lead >= 40 || read[0]!.dated) && read[0]!.titleWords >= 3
-      : dated >= 0.5 || (led > 0.5 && (sentences > 0.5 || heading === 'news')) || (heading === 'news' && sentences >= 0.6);
+      : dated >= 0.5 || (led > 0.5 && (sentences > 0.5 || heading === 'news')) || (heading === 'news' && sentences >= 0.6 && meanWords >= 4);
   if (process.env.DEBUG_TEASERS) console.error(news && urls.size >= Math.min(2, teasers.length) ? 'TAKE' : 'refuse', debug);
   if (!news || urls.size < Math.min(2, teasers.length)) return null;
   const score = read.reduce((sum, teaser) => sum + Math.min(teaser.title, 120) + Math.min(teaser.lead, 300) + (teaser.dated ? 60 : 0), 0);
