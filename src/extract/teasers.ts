@@ -100,7 +100,6 @@ function newsBlocks(page: Page, links: Link[]): Block[] {
   for (const link of links) {
     const teaser = repeatedAncestor(link, kindOf, linksTo) ?? page.closest(link.anchor, TEASER_BLOCK);
     const parent = teaser ? parentElement(teaser) : null;
-    if (process.env.DEBUG_LINK && link.url.includes(process.env.DEBUG_LINK)) console.error('link', link.url, teaser?.name, teaser?.attribs.class, parent?.name, parent?.attribs.class);
     if (!teaser || !parent) continue;
     const kinds = grouped.get(parent) ?? new Map<string, Map<Element, Link[]>>();
     const teasers = kinds.get(kindOf(teaser)) ?? new Map<Element, Link[]>();
@@ -130,7 +129,6 @@ function readBlock(page: Page, parent: Element, grouped: Map<Element, Link[]>, k
   });
   const urls = new Set(teasers.map((teaser) => teaser.url));
   // Every row linking to one page ("/redakcja") is a register of changes, not stories; so is one teaser of many such links.
-  if (process.env.DEBUG_TEASERS && urls.size < teasers.length / 2) console.error("one-url", parent.name, parent.attribs.class, teasers.length, [...urls].slice(0, 3));
   if (urls.size < teasers.length / 2) return null;
   const read = teasers.map((teaser) => readTeaser(page, teaser, linksTo));
   const share = (test: (teaser: TeaserReading) => boolean) => read.filter(test).length / read.length;
@@ -143,7 +141,6 @@ function readBlock(page: Page, parent: Element, grouped: Map<Element, Link[]>, k
   const meanWords = read.reduce((sum, teaser) => sum + teaser.titleWords, 0) / read.length;
   const heading = blockHeading(page, elements[0]!, kindOf) ?? (isNamedNews(parent) ? 'news' : null);
   if (heading === 'calendar') return null;
-  const debug = `block <${parent.name} ${parent.attribs.class ?? ''}${parent.attribs.id ? '#' + parent.attribs.id : ''}> n=${teasers.length} urls=${urls.size} dated=${dated.toFixed(2)} led=${led.toFixed(2)} sent=${sentences.toFixed(2)} heading=${heading} ${teasers.slice(0, 3).map((t, i) => `${t.url.slice(-40)} [${read[i]!.title}/${read[i]!.lead}]`).join(' ')}`;
   const allElsewhere = teasers.every((teaser) => teaser.elsewhere);
   const news = allElsewhere
     ? // Stories on another site: the page's news hosted by its provider, dated, all on that one host.
@@ -151,7 +148,6 @@ function readBlock(page: Page, parent: Element, grouped: Map<Element, Link[]>, k
     : teasers.length === 1
       ? teasers[0]!.anchors.length <= 3 && (read[0]!.lead >= 40 || read[0]!.dated) && read[0]!.titleWords >= 3
       : dated >= 0.5 || (led > 0.5 && (sentences > 0.5 || heading === 'news')) || (heading === 'news' && sentences >= 0.6 && meanWords >= 4);
-  if (process.env.DEBUG_TEASERS) console.error(news && urls.size >= Math.min(2, teasers.length) ? 'TAKE' : 'refuse', debug);
   if (!news || urls.size < Math.min(2, teasers.length)) return null;
   const score = read.reduce((sum, teaser) => sum + Math.min(teaser.title, 120) + Math.min(teaser.lead, 300) + (teaser.dated ? 60 : 0), 0);
   return {
@@ -272,10 +268,10 @@ export function dateTexts(page: Page, region: readonly Element[]): string[] {
         if (line.length <= 40 && showsDate(line)) (isDateStamp(line) ? stamps : others).push(line);
         continue;
       }
-      // The title's own words are no stamp ("Wybory … 26 maja 2019" as a link, or a cell holding only that link);
+      // The title's own words are no stamp ("Wybory … 26 maja 2019" as a link, or an element holding a title link);
       // a link that is only a date is one (a post's date as its permalink).
       const link = page.closest(el, 'a');
-      const linked = (link && page.text(link) === short) || page.within(el, page.named('a')).some((a) => page.text(a) === short);
+      const linked = (link && page.text(link) === short) || page.within(el, page.named('a')).some((a) => page.text(a) === short || wordsOf(page.text(a)) >= 3);
       if (linked && !isDateStamp(short)) continue;
       // A row is read cell by cell: a cell's column may say what its date is.
       const cell = el.name === 'tr' ? null : page.closest(el, 'td');

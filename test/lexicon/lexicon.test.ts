@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { dateLabelKind, hasNonPublicationLabel } from '../../src/lexicon/date-labels.js';
+import { dateLabelKind, hasNonPublicationLabel, isDateStamp, showsDate } from '../../src/lexicon/date-labels.js';
 import { namesABody } from '../../src/lexicon/authors.js';
-import { fold, isBack, isNewsSection, isReadMore, isRelatedHeading, pagePatterns } from '../../src/lexicon/lexicon.js';
+import { fold, isBack, isCalendarHeading, isNewsSection, isReadMore, isRelatedHeading, pagePatterns } from '../../src/lexicon/lexicon.js';
 
 describe('fold', () => {
   it('lower-cases and drops Polish diacritics, character for character', () => {
@@ -116,5 +116,33 @@ describe('bodies and news sections', () => {
     ['Deklaracja dostępności', false],
   ])('isNewsSection(%j) = %s', (text, expected) => {
     expect(isNewsSection(text)).toBe(expected);
+  });
+});
+
+describe('dates shown on a teaser', () => {
+  it.each([
+    ['12.03.2024', true, true],
+    ['2019/04/18', true, true],
+    ['23 KWI', true, true],
+    ['Kwi 19 2019', true, true],
+    ['Kwiecień 17, 2019', true, true],
+    ['środa, 12.12.2018 10:46', true, true],
+    ['Opublikowano: 2019-04-23', true, true],
+    ['Data dodania 2017-03-27', true, true],
+    ['(2019-04-23)', true, true],
+    ['01 kwietnia 2019 14:33 | Aktualności', true, false],
+    ['W dniu 15.04.2019 nastąpi przerwa w dostawie prądu.', true, false],
+    ['NIP: 631-23-34-122 REGON: 277-69-15-41', false, false],
+    ['tel. 12 425-78-09', false, false],
+    ['2019', false, false],
+    ['Sesja nr 12', false, false],
+  ])('%s: a date %s, a stamp %s', (text, shows, stamp) => {
+    expect(showsDate(text)).toBe(shows);
+    expect(isDateStamp(text)).toBe(stamp);
+  });
+
+  it('knows an events calendar\'s heading', () => {
+    expect(['Kalendarium imprez', 'KALENDARZ WYDARZEŃ', 'Nadchodzące wydarzenia'].map(isCalendarHeading)).toEqual([true, true, true]);
+    expect(['Aktualności', 'Komunikaty'].map(isCalendarHeading)).toEqual([false, false]);
   });
 });
