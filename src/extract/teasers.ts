@@ -35,6 +35,8 @@ interface Block {
   elsewhere: boolean;
   /** Most of its teasers show a date. */
   dated: boolean;
+  /** Read as news on its own; else a list of headlines that is news only beside news of the same kind of link. */
+  news: boolean;
 }
 
 const HEADINGS = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'];
@@ -69,6 +71,24 @@ function candidateLinks(page: Page, pageUrl: string, isPagerLink: (anchor: Eleme
     links.push({ anchor, url: target.href, elsewhere: safeHost(target) !== safeHost(here) });
   }
   return links;
+}
+
+/**
+ * The kind of page a URL is: its path's segments shaped, and its query's names with the values that hold no
+ * digit ("/index.php?Itemid&catid&id&option=com_content&view=article", "/art/#/*").
+ */
+function urlShape(url: string): string {
+  const { pathname, searchParams } = new URL(url);
+  const path = pathname.split('/').map(segmentShape).join('/');
+  const query = [...searchParams].map(([name, value]) => (/\d/.test(value) ? name : `${name}=${value}`)).sort();
+  return `${path}?${query.join('&')}`;
+}
+
+/** A path segment's shape: numbers as '#', a slug of words ("zyczenia-wielkanocne-19", "vii_sesja_rady") as '*'. */
+function segmentShape(segment: string): string {
+  const [name, extension] = segment.split(/(?=\.[a-z]{2,4}$)/i);
+  const words = (name ?? '').split(/[-_,+.]+/).filter((word) => /\p{L}/u.test(word));
+  return words.length >= 3 ? `*${extension ?? ''}` : segment.replace(/\d+/g, '#');
 }
 
 /** Adds `url` to the element's few distinct URLs. */
@@ -114,7 +134,24 @@ function newsBlocks(page: Page, links: Link[]): Block[] {
       if (block) blocks.push(block);
     }
   }
-  // A block whose items hold other blocks' teasers (tab panes, each a list of its own) is a box of lists.
+  // Headline tiles (a magazine's category boxes, no dates, no leads) are news when they link to the same kind of
+  // page as the page's news does: "index.php?option=com_content&view=article&id=…" beside its "Ogłoszenia".
+  const news = notBoxesOfLists(page, blocks.filter((block) => block.news));
+  // A shape of slugs and numbers alone ("/*", "/#.html") would take any page of the site for a story.
+  const newsShapes = new Set(news.flatMap((block) => block.teasers.map((teaser) => urlShape(teaser.url))).filter((shape) => /[\p{L}]/u.test(shape.replace(/\.[a-z]{2,4}(?=\/|\?|$)/gi, ''))));
+  const newsTeaser = news.flatMap((block) => block.teasers.map((teaser) => teaser.element)).sort((a, b) => page.indexOf(a) - page.indexOf(b));
+  const insideNews = (el: Element) => newsTeaser.some((teaser) => teaser === el || page.contains(teaser, el) || page.contains(el, teaser));
+  const alike = blocks.filter(
+    (block) =>
+      !block.news &&
+      block.teasers.filter((teaser) => newsShapes.has(urlShape(teaser.url))).length >= block.teasers.length * 0.6 &&
+      !block.teasers.some((teaser) => insideNews(teaser.element)),
+  );
+  return [...news, ...notBoxesOfLists(page, alike)];
+}
+
+/** Without the blocks whose items hold other blocks' teasers (tab panes, each a list of its own): boxes of lists. */
+function notBoxesOfLists(page: Page, blocks: Block[]): Block[] {
   const teasers = blocks.flatMap((block) => block.teasers.map((teaser) => teaser.element)).sort((a, b) => page.indexOf(a) - page.indexOf(b));
   return blocks.filter((block) => block.teasers.filter((teaser) => page.within(teaser.element, teasers).length > 0).length < block.teasers.length / 2);
 }
@@ -148,7 +185,10 @@ function readBlock(page: Page, parent: Element, grouped: Map<Element, Link[]>, k
     : teasers.length === 1
       ? teasers[0]!.anchors.length <= 3 && (read[0]!.lead >= 40 || read[0]!.dated) && read[0]!.titleWords >= 3
       : dated >= 0.5 || (led > 0.5 && (sentences > 0.5 || heading === 'news')) || (heading === 'news' && sentences >= 0.6 && meanWords >= 4);
-  if (!news || urls.size < Math.min(2, teasers.length)) return null;
+  if (urls.size < Math.min(2, teasers.length)) return null;
+  // Headlines with nothing else to show they are news: news only if they link to stories like the page's news.
+  const likeNews = !news && !allElsewhere && teasers.length > 1 && sentences >= 0.6;
+  if (!news && !likeNews) return null;
   const score = read.reduce((sum, teaser) => sum + Math.min(teaser.title, 120) + Math.min(teaser.lead, 300) + (teaser.dated ? 60 : 0), 0);
   return {
     parent,
@@ -160,6 +200,7 @@ function readBlock(page: Page, parent: Element, grouped: Map<Element, Link[]>, k
     score,
     elsewhere: allElsewhere,
     dated: dated >= 0.5,
+    news,
   };
 }
 
@@ -381,3 +422,4 @@ function previousElement(el: Element): Element | null {
   for (let node = el.prev; node; node = node.prev) if (node.type === 'tag') return node as Element;
   return null;
 }
+
