@@ -48,6 +48,8 @@ export const MEASURES: Measure[] = [
   { id: 'article.time', label: 'articles: time', corpus: 'pages', target: null, floor: 0.66, ratio: p((x) => x.articleTime) },
   { id: 'article.author', label: 'articles: author', corpus: 'pages', target: 0.9, floor: 0.71, ratio: p((x) => x.articleAuthor) },
   { id: 'article.body', label: 'articles: body complete (start and end)', corpus: 'pages', target: 0.95, floor: 0.71, ratio: p((x) => x.articleBodyComplete) },
+  { id: 'article.bodyStart', label: '  body start', corpus: 'pages', target: null, floor: 0.71, ratio: p((x) => x.articleBodyStart) },
+  { id: 'article.bodyEnd', label: '  body end', corpus: 'pages', target: null, floor: 0.71, ratio: p((x) => x.articleBodyEnd) },
   { id: 'article.attachments', label: 'articles: attachments', corpus: 'pages', target: 0.95, floor: 1, ratio: p((x) => x.articleAttachments) },
 ];
 

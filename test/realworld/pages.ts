@@ -41,6 +41,10 @@ export interface PageScores {
   articleAuthor: Ratio;
   /** See bodyComplete() for the rule. */
   articleBodyComplete: Ratio;
+  /** The labelled start within the body's first BODY_SLACK characters (the body is not cut at its top, nor a sub-block). */
+  articleBodyStart: Ratio;
+  /** The labelled end within the body's last BODY_SLACK characters (the body is not cut short, nor run on into the page). */
+  articleBodyEnd: Ratio;
   /** Per article page: the set of attachment URLs equals the labelled set exactly. */
   articleAttachments: Ratio;
   misses: Miss[];
@@ -97,6 +101,8 @@ export function scorePages(dir: string, options: { fetchedAt?: string } = {}): P
     articleTime: ratio(),
     articleAuthor: ratio(),
     articleBodyComplete: ratio(),
+    articleBodyStart: ratio(),
+    articleBodyEnd: ratio(),
     articleAttachments: ratio(),
     misses: [],
   };
@@ -159,6 +165,8 @@ export function scorePages(dir: string, options: { fetchedAt?: string } = {}): P
     const body = collapse(article?.contentText ?? '');
     const [start, end] = [collapse(page.bodyStart ?? ''), collapse(page.bodyEnd ?? '')];
     score('articleBodyComplete', article !== null && bodyComplete(body, start, end), bodyEnds(`${start} … ${end}`), article ? bodyEnds(body) : none);
+    score('articleBodyStart', article !== null && startsWithin(body, start), start, article ? bodyEnds(body) : none);
+    score('articleBodyEnd', article !== null && endsWithin(body, end), end, article ? bodyEnds(body) : none);
     const want = new Set((page.attachments ?? []).map(normalUrl));
     const got = new Set((article?.attachments ?? []).map((attachment) => normalUrl(attachment.url)));
     score('articleAttachments', article !== null && sameSet(want, got), [...want].join(' ') || '(none)', article ? [...got].join(' ') || '(none)' : none);
@@ -202,9 +210,17 @@ function teaserDate(listing: RawListing, url: string, fetchedAt: string | undefi
  * is tolerated, a body cut short or run on into the page is not.
  */
 function bodyComplete(body: string, start: string, end: string): boolean {
+  return startsWithin(body, start) && endsWithin(body, end);
+}
+
+function startsWithin(body: string, start: string): boolean {
   const startAt = body.indexOf(start);
+  return startAt >= 0 && startAt <= BODY_SLACK;
+}
+
+function endsWithin(body: string, end: string): boolean {
   const endAt = body.lastIndexOf(end);
-  return startAt >= 0 && startAt <= BODY_SLACK && endAt >= 0 && body.length - (endAt + end.length) <= BODY_SLACK;
+  return endAt >= 0 && body.length - (endAt + end.length) <= BODY_SLACK;
 }
 
 function bodyEnds(body: string): string {
