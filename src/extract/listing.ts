@@ -1,19 +1,18 @@
 /**
  * A news listing page → article URLs and the next listing page. The
- * source's selectors first, then its platform preset's, then the repeated
- * block of teasers.
+ * source's selectors first, then its platform preset's, then every news
+ * block the page shows (teasers.ts).
  */
 import type { CheerioAPI } from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 import type { Pagination, Source } from '../config/schema.js';
 import type { Layer, RawListing } from './types.js';
-import { absoluteUrl, applyBaseHref, isInChrome, safeHost } from './dom.js';
+import { absoluteUrl, applyBaseHref, safeHost } from './dom.js';
 import { Page } from './page.js';
 import { presetFor, type Preset } from './presets.js';
 import { advertisedFeeds } from './feed.js';
 import { fold, pagePatterns } from '../lexicon/lexicon.js';
 import { dateTexts, newsTeasers } from './teasers.js';
-
 
 type Teaser = { url: string; element: Element; region?: readonly Element[] };
 
