@@ -51,11 +51,15 @@ export function newsTeasers(page: Page, pageUrl: string, isPagerLink: (anchor: E
   const best = blocks.reduce((a, b) => (b.score > a.score ? b : a));
   // Another site's block counts only as the page's main news (a gmina whose news runs on its CMS provider's host).
   const taken = blocks.filter((block) => block === best || !block.elsewhere).sort((a, b) => page.indexOf(a.parent) - page.indexOf(b.parent));
-  const seen = new Set<string>();
-  return taken
-    .flatMap((block) => block.teasers)
-    .sort((a, b) => page.indexOf(a.element) - page.indexOf(b.element))
-    .filter(({ url }) => !seen.has(url) && seen.add(url));
+  // A story in several boxes is listed at its first place, with all its places' texts: a tab that repeats the
+  // list's first stories without their dates still has them.
+  const byUrl = new Map<string, FoundTeaser>();
+  for (const teaser of taken.flatMap((block) => block.teasers).sort((a, b) => page.indexOf(a.element) - page.indexOf(b.element))) {
+    const first = byUrl.get(teaser.url);
+    if (first) byUrl.set(teaser.url, { ...first, region: [...first.region, ...teaser.region] });
+    else byUrl.set(teaser.url, teaser);
+  }
+  return [...byUrl.values()];
 }
 
 /** The page's links to possible stories: not documents, not this page, not the pager; outside page chrome, or only in it. */
@@ -170,7 +174,7 @@ function readBlock(page: Page, parent: Element, grouped: Map<Element, Link[]>, k
   const read = teasers.map((teaser) => readTeaser(page, teaser, linksTo));
   const share = (test: (teaser: TeaserReading) => boolean) => read.filter(test).length / read.length;
   // A menu: items holding lists of their own links (submenus), or titles of a word or two with nothing beside them.
-  if (share((teaser) => teaser.submenu) >= 0.5) return null;
+  if (share((teaser) => teaser.submenu) >= 0.5 || isSubmenu(parent)) return null;
   const dated = share((teaser) => teaser.dated);
   const led = share((teaser) => teaser.lead >= 40);
   const sentences = share((teaser) => teaser.titleWords >= 3);
@@ -326,6 +330,12 @@ export function dateTexts(page: Page, region: readonly Element[]): string[] {
   return [...new Set([...stamps, ...others])].slice(0, 3);
 }
 
+/** A list inside an item of a list that has its own link: "Struktura organizacyjna" and its departments. */
+function isSubmenu(list: Element): boolean {
+  const item = parentElement(list);
+  return (list.name === 'ul' || list.name === 'ol') && item?.name === 'li' && item.children.some((child) => isTag(child) && child.name === 'a');
+}
+
 /** A block its page names as news ("main_news_headers", "newsesSlider", "aktualnosci"). */
 function isNamedNews(el: Element): boolean {
   const name = `${el.attribs.id ?? ''} ${el.attribs.class ?? ''}`.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[-_]/g, ' ');
@@ -369,7 +379,8 @@ function blockHeading(page: Page, firstTeaser: Element, kindOf: (el: Element) =>
       // Items of the list without a link (an event with no page of its own) are not its label.
       if (!page.textStart(sibling, 1) || (level === 0 && kindOf(sibling) === kindOf(firstTeaser))) continue;
       const text = page.shortText(sibling, 40);
-      if (text === null) return null;
+      // A longer text, or a link (a menu's entry beside a submenu), is no label.
+      if (text === null || sibling.name === 'a' || page.within(sibling, page.named('a')).some((a) => page.text(a) === text)) return null;
       return isCalendarHeading(text) ? 'calendar' : isNewsSection(text) ? 'news' : null;
     }
   }

@@ -79,6 +79,14 @@ describe('news blocks', () => {
     expect(result.teaserDates[`${URL_}news?id=101`]).toEqual(['Data dodania 2017-03-21']);
   });
 
+  it('lists a story shown in a tab and in the dated list once, at its first place, with the list\'s date', () => {
+    const tab = `<div class="pane"><div class="art"><h1><a href="/art/2259/konkurs">Konkurs o bezpiecznym internecie dla dzieci</a></h1><a href="/art/2259/konkurs">więcej...</a></div><div class="art"><h1><a href="/art/2256/zyczenia">Życzenia świąteczne od dyrekcji centrum</a></h1><a href="/art/2256/zyczenia">więcej...</a></div></div>`;
+    const list = [2259, 2256, 2253].map((id, i) => `<div class="art"><p class="art_date">1${i}.04.2019 11:54</p><h1><a href="/art/${id}/${['konkurs', 'zyczenia', 'ogloszenie'][i]}">Ogłoszenie centrum pomocy rodzinie numer ${id}</a></h1><p>${LEAD}</p></div>`).join('');
+    const result = listing(`${tab}<h2>Aktualności</h2><div class="lista">${list}</div>`);
+    expect(result.articleUrls.map((url) => new URL(url).pathname)).toEqual(['/art/2259/konkurs', '/art/2256/zyczenia', '/art/2253/ogloszenie']);
+    expect(result.teaserDates[`${URL_}art/2256/zyczenia`]).toEqual(['11.04.2019 11:54']);
+  });
+
   it('takes the page\'s news from another host when every story is there and dated', () => {
     const items = [1, 2, 3].map((i) => `<div class="news"><div class="author">Folie po sianokiszonce ${i} - zbiórka</div><div>opublikowano: 2019-04-2${i}</div><p>${LEAD}</p><a href="http://gmina.cms-provider.example.eu/podglad_newa_n_${i}.html">więcej</a></div>`).join('');
     expect(listing(items).articleUrls).toEqual([1, 2, 3].map((i) => `http://gmina.cms-provider.example.eu/podglad_newa_n_${i}.html`));
@@ -90,6 +98,10 @@ describe('not news', () => {
     ['a change register linking every row to one page', `<div class="rejestrZmian">${[1, 2, 3, 4].map((i) => `<div class="BRB"><span>0${i} czerwca 2018 00:16</span> <a href="/redakcja">Bożena Nowak</a> - Aktualizacja danych stanowiska numer ${i}.</div>`).join('')}</div>`],
     ['an events calendar', `<div class="ki_top"><span>Kalendarium imprez</span></div><div class="ki_body">${[1, 2, 3].map((i) => `<div class="ki_item"><a href="/impreza,${i}.html"><span class="ki_date">1${i} Maja 2019</span><span class="ki_info">Festiwal piosenki wojskowej ${i}</span></a></div>`).join('')}</div>`],
     ['a menu with submenus', menu],
+    [
+      'a submenu under a menu entry named "Aktualności"',
+      `<ul class="menu"><li><a href="/kat/id/37">Kontakt</a></li><li><a href="/kat/id/51">Aktualności</a><ul>${['Kierownik ośrodka pomocy społecznej', 'Dział świadczeń rodzinnych i alimentacyjnych', 'Dział pomocy środowiskowej i usług'].map((label, i) => `<li><a href="/kat/id/${60 + i}">${label}</a></li>`).join('')}</ul></li></ul>`,
+    ],
     ['partners\' logos linking to other sites', [1, 2, 3].map((i) => `<a class="reklamy" href="http://partner${i}.example.com/" title="Szkoła Podstawowa w Gminie ${i}"><img src="l${i}.jpg" alt="Szkoła Podstawowa w Gminie ${i}"></a>`).join('')],
     ['a list of recently modified documents', `<table><tr><th>Lp.</th><th>Tytuł</th><th>Data modyfikacji</th></tr>${[1, 2, 3].map((i) => `<tr><td>${i}</td><td><a href="/art/id/${i}">Dane kontaktowe</a></td><td>19.03.2012 12:1${i}</td></tr>`).join('')}</table>`],
     ['another site\'s news box', `<div class="box">${[1, 2, 3].map((i) => `<div class="item"><a href="http://inny${i}.example.gov.pl/news/${i}">Komunikat ministerstwa o zmianie przepisów ${i}</a> 1${i}.04.2019</div>`).join('')}</div>`],
