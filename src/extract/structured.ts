@@ -1,6 +1,6 @@
 /** Structured data inside a page: JSON-LD and meta tags (OpenGraph, article:*, Dublin Core). */
 import type { CheerioAPI } from 'cheerio';
-import type { AnyNode, Element } from 'domhandler';
+import { isTag, type AnyNode, type Element } from 'domhandler';
 import { collapse, elementChildren, nextElement, Page } from './page.js';
 
 export interface StructuredData {
@@ -101,6 +101,9 @@ export function readMicrodata($: CheerioAPI): StructuredData {
 }
 
 const LABEL_TAGS = new Set(['div', 'span', 'strong', 'b', 'label', 'th']);
+/** Elements that run inside a line of text: a line broken by `<br>` goes on through them. */
+export const INLINE_TAGS = new Set(['a', 'abbr', 'b', 'big', 'cite', 'em', 'font', 'i', 'label', 'mark', 'nobr', 's', 'small', 'span', 'strong', 'sub', 'sup', 'time', 'u']);
+const LABEL_LINE = /^([\p{L}() ]{3,45}):\s*(.{1,80})$/u;
 const LINE_TAGS = new Set(['p', 'div', 'span', 'li', 'dd', 'small', 'em', 'time']);
 const BLOCK_CHILDREN = new Set(['p', 'div', 'li']);
 
@@ -113,9 +116,39 @@ function hasChildNamed(el: Element, names: Set<string>): boolean {
 }
 
 /**
+ * The lines of text with a colon that `<br>`s break an element's content into, read through its inline elements
+ * ("Podpisał: <b>Anna Nowak</b><br>Publikacja dnia: <b>04.01.2010</b>" gives two lines). A block child
+ * ends a line and is not read: its own lines are its own.
+ */
+function brokenLines(el: Element): string[] {
+  const lines: string[] = [];
+  let line = '';
+  // Only a line with a colon can be "Label: value".
+  const end = () => {
+    const text = line.includes(':') ? collapse(line) : '';
+    if (text) lines.push(text);
+    line = '';
+  };
+  const read = (parent: Element) => {
+    for (const child of parent.children) {
+      if (child.type === 'text') line += child.data;
+      else if (!isTag(child) || child.type !== 'tag') continue; // comments, scripts and styles are no text
+      else if (child.name === 'br') end();
+      else if (INLINE_TAGS.has(child.name)) read(child);
+      else end();
+    }
+  };
+  read(el);
+  end();
+  return lines;
+}
+
+/**
  * "Label: value" pairs of a metadata block: two-cell table rows (BIP
- * "metryczka"), `<dt>`/`<dd>` pairs, and single elements reading
- * "Data publikacji: 2021-12-21". Labels as printed, without the colon.
+ * "metryczka"), `<dt>`/`<dd>` pairs, lines broken by `<br>` ("Podpisał:
+ * <b>Anna Nowak</b><br>Publikacja dnia: <b>04.01.2010</b>", in a table cell
+ * or a div), and single elements reading "Data publikacji: 2021-12-21".
+ * Labels as printed, without the colon.
  */
 export function readLabelledValues($: CheerioAPI, scope: AnyNode): Array<{ label: string; value: string }> {
   const page = Page.of($);
@@ -128,6 +161,19 @@ export function readLabelledValues($: CheerioAPI, scope: AnyNode): Array<{ label
     const value = nextElement(term);
     if (value?.name === 'dd') pairs.push({ label: page.text(term), value: page.text(value) });
   }
+  // Elements whose text <br>s break into lines, each line read alone; an inline element inside another's line is read with it.
+  const brokenPairs: typeof pairs = [];
+  const broken = new Set<Element>();
+  for (const br of page.within(scope, page.named('br'))) {
+    const parent = br.parent;
+    if (!parent || !isTag(parent) || broken.has(parent)) continue;
+    broken.add(parent);
+    if (INLINE_TAGS.has(parent.name) && parent.parent && isTag(parent.parent) && parent.parent.children.some((child) => isTag(child) && child.name === 'br')) continue;
+    for (const line of brokenLines(parent)) {
+      const match = LABEL_LINE.exec(line);
+      if (match) brokenPairs.push({ label: match[1]!, value: match[2]! });
+    }
+  }
   // A label element followed by its value ("<div class=label>Autor:</div><div>Anna Nowak</div>": Drupal fields,
   // definition-like spans), then single elements reading "Label: value". Both read the same elements' texts, up to
   // 127 characters: a label of at most 45 letters ("Data wprowadzenia dokumentu do BIP", "Zredagował(a)"), a colon, a
@@ -137,15 +183,16 @@ export function readLabelledValues($: CheerioAPI, scope: AnyNode): Array<{ label
   const linePairs: typeof pairs = [];
   for (const el of page.within(scope, page.named('div', 'span', 'strong', 'b', 'label', 'th', 'p', 'li', 'dd', 'small', 'em', 'time'))) {
     const labelKind = LABEL_TAGS.has(el.name) && !hasElementChild(el);
-    const lineKind = LINE_TAGS.has(el.name) && !hasChildNamed(el, BLOCK_CHILDREN);
+    // An element with lines of its own was read line by line above.
+    const lineKind = LINE_TAGS.has(el.name) && !hasChildNamed(el, BLOCK_CHILDREN) && !broken.has(el);
     if (!labelKind && !lineKind) continue;
     const short = page.shortText(el, 127);
     if (short === null) continue;
     const value = labelKind && short.length <= 46 && /^[\p{L}() ]{3,45}:$/u.test(short) ? nextElement(el) : null;
     if (value) labelPairs.push({ label: short, value: page.text(value) });
-    const match = lineKind ? /^([\p{L}() ]{3,45}):\s*(.{1,80})$/u.exec(short) : null;
+    const match = lineKind ? LABEL_LINE.exec(short) : null;
     if (match) linePairs.push({ label: match[1]!, value: match[2]! });
   }
-  pairs.push(...labelPairs, ...linePairs);
+  pairs.push(...labelPairs, ...brokenPairs, ...linePairs);
   return pairs.map(({ label, value }) => ({ label: label.replace(/:$/, '').trim(), value })).filter((pair) => pair.label && pair.value);
 }
