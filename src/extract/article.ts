@@ -289,9 +289,15 @@ function inlineTextLength(page: Page, el: Element): number {
   if (!el.children.some((child) => child.type === 'tag' && !NOT_INLINE.has((child as Element).name))) return page.ownText(el).length;
   counted = 0;
   afterSpace = true;
+  longest = 0;
   countInline(el);
+  // Short pieces, each in an element of its own ("<span>28 Lipca 2019</span><span>Festiwal</span>"), are a list's item, not prose.
+  if (longest < 60) return 0;
   return afterSpace && counted > 0 ? counted - 1 : counted;
 }
+
+// The longest text met while counting, trimmed.
+let longest = 0;
 
 // The count so far, and whether it ends in a space (or nothing yet): collapsed, a run of spaces is one, none leads.
 let counted = 0;
@@ -301,6 +307,7 @@ function countInline(el: Element): void {
   for (const child of el.children) {
     if (child.type === 'text') {
       const data = child.data;
+      longest = Math.max(longest, data.trim().length);
       for (let i = 0; i < data.length; i++) {
         const space = isSpace(data.charCodeAt(i));
         if (!space || !afterSpace) counted++;
