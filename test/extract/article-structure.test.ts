@@ -255,3 +255,11 @@ describe('attachments', () => {
     expect(article.attachments.map((attachment) => new URL(attachment.url).pathname)).toEqual(urls);
   });
 });
+
+describe('what is no body', () => {
+  it('an events calendar of short items in spans, however long the list', () => {
+    const items = Array.from({ length: 40 }, (_, i) => `<div class="ki_item"><img src="e${i}.jpg" alt=""><span class="ki_date">${(i % 28) + 1} maja 2019</span><span class="ki_info">Festiwal piosenki i tańca ludowego ${i}</span></div>`).join('');
+    const result = normalizeArticle(extractArticle(load(`<html><body><h1>Strona nie istnieje</h1><div class="ki_body"><div id="pane3">${items}</div></div></body></html>`), URL_OF_PAGE, {}, 'none'));
+    expect('article' in result ? result.article.contentText : '').toBe('');
+  });
+});
