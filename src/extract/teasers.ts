@@ -313,18 +313,20 @@ export function dateTexts(page: Page, region: readonly Element[]): string[] {
         if (line.length <= 40 && showsDate(line)) (isDateStamp(line) ? stamps : others).push(line);
         continue;
       }
+      // Parts in elements of their own are words of their own: "<span>Kwi</span> <span>19</span><span>2019</span>", "23<br>KWI".
+      // A row is read cell by cell: a cell's column may say what its date is.
+      if (el.name === 'tr' || !/\d/.test(short)) continue;
+      const text = el.children.some((child) => child.type === 'tag') ? spacedText(el) : short;
+      if (!showsDate(text)) continue;
+      const stamp = isDateStamp(text);
       // The title's own words are no stamp ("Wybory … 26 maja 2019" as a link, or an element holding a title link);
       // a link that is only a date is one (a post's date as its permalink).
       const link = page.closest(el, 'a');
       const linked = (link && page.text(link) === short) || page.within(el, page.named('a')).some((a) => page.text(a) === short || wordsOf(page.text(a)) >= 3);
-      if (linked && !isDateStamp(short)) continue;
-      // A row is read cell by cell: a cell's column may say what its date is.
-      const cell = el.name === 'tr' ? null : page.closest(el, 'td');
-      if (el.name === 'tr' || (cell && columnLabelIsNotPublication(page, cell))) continue;
-      // Parts in elements of their own are words of their own: "<span>Kwi</span> <span>19</span><span>2019</span>", "23<br>KWI".
-      const text = el.children.some((child) => child.type === 'tag') ? spacedText(el) : short;
-      if (!showsDate(text)) continue;
-      (isDateStamp(text) ? stamps : others).push(text);
+      if (linked && !stamp) continue;
+      const cell = page.closest(el, 'td');
+      if (cell && columnLabelIsNotPublication(page, cell)) continue;
+      (stamp ? stamps : others).push(text);
     }
   }
   return [...new Set([...stamps, ...others])].slice(0, 3);
