@@ -1,11 +1,14 @@
 /**
  * The generic listing: every block of news teasers on a page, found from its
  * links alone. A link's teaser is the nearest element around it repeated
- * among its siblings with links of their own (one item of a list); a block is
- * the teasers sharing a parent. A block is news when its teasers read as news
- * (dated, with a lead, or titled as sentences under a news heading), link to
- * stories of their own and are not a menu; every such block of the page is
- * read (a slider, "Aktualności", "Komunikaty"), the page's own host first.
+ * among its siblings with links to other stories (one item of a list); a
+ * block is the teasers of one kind sharing a parent. A block is news when its
+ * teasers read as news (dated, with a lead, or headlines under a news heading
+ * or name), link to stories of their own and are not a menu, a register, a
+ * calendar or another site's box; headline tiles with nothing else are news
+ * when they link to the same kind of page as the news. Every news block of the
+ * page is read (a slider, "Aktualności", "Komunikaty"). docs/realworld.md
+ * says it step by step.
  */
 import { isTag, type AnyNode, type Element, type Text } from 'domhandler';
 import { absoluteUrl, isInChrome, safeHost } from './dom.js';
@@ -166,14 +169,14 @@ function readBlock(page: Page, parent: Element, grouped: Map<Element, Link[]>, k
   const regions = regionsOf(elements, kindOf);
   const teasers = elements.map((element, i) => {
     const link = storyLink(page, grouped.get(element)!);
-    return { url: link.url, element, region: regions[i]!, elsewhere: link.elsewhere, anchors: grouped.get(element)! };
+    return { url: link.url, element, region: regions[i]!, elsewhere: link.elsewhere, anchors: grouped.get(element)!, link };
   });
   const urls = new Set(teasers.map((teaser) => teaser.url));
   // Every row linking to one page ("/redakcja") is a register of changes, not stories; so is one teaser of many such links.
   if (urls.size < teasers.length / 2) return null;
   const read = teasers.map((teaser) => readTeaser(page, teaser, linksTo));
   const share = (test: (teaser: TeaserReading) => boolean) => read.filter(test).length / read.length;
-  // A menu: items holding lists of their own links (submenus), or titles of a word or two with nothing beside them.
+  // A menu: items holding lists of other links, or a list nested in a menu's entry.
   if (share((teaser) => teaser.submenu) >= 0.5 || isSubmenu(parent)) return null;
   const dated = share((teaser) => teaser.dated);
   const led = share((teaser) => teaser.lead >= 40);
@@ -226,22 +229,20 @@ interface TeaserReading {
   untitled: boolean;
 }
 
-function readTeaser(page: Page, { element, region, anchors, url }: { element: Element; region: readonly Element[]; anchors: Link[]; url: string }, linksTo: Map<Element, string[]>): TeaserReading {
-  const title = teaserTitle(page, element, anchors);
+function readTeaser(page: Page, { element, region, link, url }: { element: Element; region: readonly Element[]; link: Link; url: string }, linksTo: Map<Element, string[]>): TeaserReading {
+  const title = teaserTitle(page, element, link);
   const all = region.reduce((sum, el) => sum + page.text(el).length, 0);
   const linked = page.within(element, page.named('a')).reduce((sum, a) => sum + page.text(a).length, 0);
   const dates = dateTexts(page, region);
   const lead = Math.max(all - Math.max(linked, title.length) - dates.reduce((sum, date) => sum + date.length, 0), 0);
   // A list inside the item linking to two other pages; a list holding the item's own title and "więcej" is layout.
   const submenu = page.within(element, page.named('ul', 'ol')).some((list) => (linksTo.get(list) ?? []).filter((other) => other !== url).length >= 2);
-  const link = storyLink(page, anchors);
   const untitled = !page.text(link.anchor) && !imageText(page, link.anchor);
   return { title: title.length, titleWords: wordsOf(title), lead, dated: dates.length > 0, submenu, untitled };
 }
 
 /** The teaser's title: its story link's text, or, where that is only "więcej", the heading or first text of the teaser. */
-function teaserTitle(page: Page, element: Element, anchors: Link[]): string {
-  const link = storyLink(page, anchors);
+function teaserTitle(page: Page, element: Element, link: Link): string {
   const text = page.text(link.anchor) || (link.anchor.attribs.title ?? '').trim() || imageText(page, link.anchor);
   if (text && !isReadMore(text)) return text;
   const heading = page.within(element, page.named(...HEADINGS, 'strong', 'b'))[0];
