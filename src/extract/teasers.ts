@@ -20,8 +20,10 @@ export interface FoundTeaser {
   url: string;
   /** The element holding the teaser. */
   element: Element;
-  /** The teaser and the siblings after it that belong to it (its date or lead in a neighbouring element). */
+  /** The teaser and the siblings that belong to it (its date or lead in a neighbouring element). */
   region: readonly Element[];
+  /** Short texts of the region that show a date, stamps first (`dateTexts`). */
+  dates: string[];
 }
 
 interface Link {
@@ -59,8 +61,10 @@ export function newsTeasers(page: Page, pageUrl: string, isPagerLink: (anchor: E
   const byUrl = new Map<string, FoundTeaser>();
   for (const teaser of taken.flatMap((block) => block.teasers).sort((a, b) => page.indexOf(a.element) - page.indexOf(b.element))) {
     const first = byUrl.get(teaser.url);
-    if (first) byUrl.set(teaser.url, { ...first, region: [...first.region, ...teaser.region] });
-    else byUrl.set(teaser.url, teaser);
+    if (first) {
+      const region = [...first.region, ...teaser.region];
+      byUrl.set(teaser.url, { ...first, region, dates: dateTexts(page, region) });
+    } else byUrl.set(teaser.url, teaser);
   }
   return [...byUrl.values()];
 }
@@ -202,8 +206,9 @@ function readBlock(page: Page, parent: Element, grouped: Map<Element, Link[]>, k
     // A link to another site among the page's own stories is a link out (a partner's page), not a story here.
     // An item whose title link is empty (a gallery posted without a title) is left out, as a reader would see it.
     teasers: teasers
-      .filter((teaser, i) => teaser.elsewhere === allElsewhere && !isSectionOf(teaser.url, teasers) && !read[i]!.untitled)
-      .map(({ url, element, region }) => ({ url, element, region })),
+      .map(({ url, element, region, elsewhere }, i) => ({ url, element, region, dates: read[i]!.dates, kept: elsewhere === allElsewhere && !isSectionOf(url, teasers) && !read[i]!.untitled }))
+      .filter(({ kept }) => kept)
+      .map(({ url, element, region, dates }) => ({ url, element, region, dates })),
     score,
     elsewhere: allElsewhere,
     dated: dated >= 0.5,
@@ -224,6 +229,7 @@ interface TeaserReading {
   /** Characters of text beside the title, its date and its links. */
   lead: number;
   dated: boolean;
+  dates: string[];
   submenu: boolean;
   /** Its story link shows nothing: no text, no picture with a description. */
   untitled: boolean;
@@ -238,7 +244,7 @@ function readTeaser(page: Page, { element, region, link, url }: { element: Eleme
   // A list inside the item linking to two other pages; a list holding the item's own title and "więcej" is layout.
   const submenu = page.within(element, page.named('ul', 'ol')).some((list) => (linksTo.get(list) ?? []).filter((other) => other !== url).length >= 2);
   const untitled = !page.text(link.anchor) && !imageText(page, link.anchor);
-  return { title: title.length, titleWords: wordsOf(title), lead, dated: dates.length > 0, submenu, untitled };
+  return { title: title.length, titleWords: wordsOf(title), lead, dated: dates.length > 0, dates, submenu, untitled };
 }
 
 /** The teaser's title: its story link's text, or, where that is only "więcej", the heading or first text of the teaser. */
