@@ -207,7 +207,7 @@ export class SyntheticSite {
 export function generateStore(path: string, count: number, words: string[]): void {
   const store = new Store(path);
   const sources = ['mops-krakow', 'mops-sopot', 'gops-michalowice'];
-  for (const id of sources) store.saveSource({ id, name: id, institution: `Ośrodek ${id}`, type: 'MOPS', city: null, voivodeship: null, url: `https://${id}.example/` });
+  for (const id of sources) store.saveSource({ id, name: id, institution: `Ośrodek ${id}`, type: 'MOPS', city: null, voivodeship: null, teryt: null, url: `https://${id}.example/` });
   const random = seededRandom(1);
   const sentence = () => `${Array.from({ length: 12 }, () => words[Math.floor(random() * words.length)]).join(' ')}.`;
   // Commits of 1,000 saves each: a crawl commits every article, which would make generating 100,000 take minutes.

@@ -14,7 +14,7 @@ import { PageNotRead, parsePage } from './crawl/parse.js';
 import { identifyArticle, type IdentifiedArticle } from './dedupe/identify.js';
 import { extractArticle } from './extract/article.js';
 import { normalizeArticle, type ArticleContext } from './normalize/article.js';
-import { gazetteerEntryFor } from './normalize/institutions.js';
+import { institutionOf } from './normalize/institutions.js';
 import { canonicalInstitutionName } from './normalize/names.js';
 
 export interface ArticlePage {
@@ -46,11 +46,11 @@ export interface ArticleSource {
 /** Worked out once per source: the crawl reads many pages of it. */
 export function articleSource(source: Source): ArticleSource {
   const institution = canonicalInstitutionName(source.institution);
-  const [city, voivodeship] = [source.city ?? null, source.voivodeship ?? null];
+  const own = institutionOf(source.type, source, institution);
   return {
     selectors: source.article,
     preset: source.preset,
-    context: { city, voivodeship, own: gazetteerEntryFor(source.type, city, institution) ?? { id: source.id, name: institution } },
+    context: { voivodeship: own?.teryt?.slice(0, 2) ?? source.voivodeship ?? null, own: own ?? { id: source.id, name: institution, type: source.type, place: source.city ?? null, teryt: source.teryt ?? null } },
   };
 }
 

@@ -15,6 +15,7 @@ import { Slots } from './crawl/slots.js';
 import { extractListing } from './extract/listing.js';
 import { feedItemLinks } from './extract/feed.js';
 import { canonicalInstitutionName } from './normalize/names.js';
+import { institutionOf } from './normalize/institutions.js';
 import { passesKeywordFilter } from './normalize/text.js';
 import { canonicalUrlKey } from './dedupe/url.js';
 import type { Store } from './store/store.js';
@@ -58,6 +59,7 @@ export function sourceInfo(source: Source): SourceInfo {
     type: source.type,
     city: source.city ?? null,
     voivodeship: source.voivodeship ?? null,
+    teryt: source.teryt ?? institutionOf(source.type, source, source.institution)?.teryt ?? null,
     url: source.url,
   };
 }

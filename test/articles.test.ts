@@ -21,7 +21,7 @@ const pageOf = (html: string, i: number): ArticlePage => ({
   selectors: {},
   preset: 'auto',
   teaserDates: i % 2 ? ['12.03.2024'] : undefined,
-  context: { city: 'Kraków', voivodeship: 'małopolskie', own: { id: 'mops-krakow', name: 'Miejski Ośrodek Pomocy Społecznej w Krakowie' } },
+  context: { voivodeship: '12', own: { id: 'mops-krakow', name: 'Miejski Ośrodek Pomocy Społecznej w Krakowie', type: 'MOPS', place: 'Kraków', teryt: '1261011' } },
 });
 
 async function compiledReaders(count: number): Promise<Readers> {

@@ -1,6 +1,7 @@
 /** The sources.json schema. Site knowledge lives in the file; this module only says what a valid file is. */
 import { z } from 'zod';
 import { validate as validateCron } from 'node-cron';
+import institutions from '../normalize/institutions.json' with { type: 'json' };
 
 const cssSelector = z.string().trim().min(1, 'must be a non-empty CSS selector');
 const httpUrl = z
@@ -38,7 +39,8 @@ export const ArticleSelectorsSchema = z.strictObject({
   remove: z.array(cssSelector).optional().describe('Elements inside the content to drop (view counters, share buttons, related links)'),
 });
 
-export const INSTITUTION_TYPES = ['MOPS', 'GOPS', 'MGOPS', 'MOPR', 'PCPR', 'ROPS', 'CUS', 'DPS', 'gmina', 'miasto', 'inne'] as const;
+/** The sector's institution types (institutions.json), and a gmina's or town's office or anything else. */
+export const INSTITUTION_TYPES = [...institutions.types.map((type) => type.abbreviation), 'gmina', 'miasto', 'inne'] as unknown as [string, ...string[]];
 
 /** Platforms with a preset (src/extract/presets.ts); `auto` recognises the platform from each page. */
 export const PRESET_NAMES = ['auto', 'wordpress', 'drupal', 'joomla', 'bip', 'none'] as const;
@@ -51,6 +53,11 @@ const SourceFields = z.strictObject({
   type: z.enum(INSTITUTION_TYPES).default('inne'),
   city: z.string().trim().min(1).optional(),
   voivodeship: z.string().trim().min(1).optional(),
+  teryt: z
+    .string()
+    .regex(/^\d{2}(\d{2}(\d{3})?)?$/, 'must be a TERYT code: 7 digits for a gmina (e.g. "1421052"), 4 for a powiat, 2 for a voivodeship')
+    .optional()
+    .describe('TERYT code of the territory the institution serves (gmina: 7 digits with its kind, powiat: 4, voivodeship: 2); `opsfeed check` suggests it'),
   preset: z
     .enum(PRESET_NAMES)
     .default('auto')

@@ -9,7 +9,7 @@
 import institutions from './institutions.json' with { type: 'json' };
 import { authorPatterns, findLabels, isAccountWord, type LabelKind, type PhraseIndex } from '../lexicon/authors.js';
 import { fold, once } from '../lexicon/lexicon.js';
-import { institutionForms } from './names.js';
+import { typeAtStart } from './institutions.js';
 import { foldForSearch, plainText } from './text.js';
 
 /** "Opublikowany przez: Stanowisko ds. promocji" → "Stanowisko ds. promocji"; "Dokument wprowadzony do BIP przez: Jan Nowak" → "Jan Nowak"; CMS accounts, "Redakcja", ids, source credits, quoted people → null. */
@@ -240,9 +240,11 @@ function pastOffice(folded: string, tokens: Token[], start: number): number {
 
 /** The index after an institution's name in any of its forms starting at token `i` (institutions.json), or `i`. */
 function institutionAt(tokens: Token[], i: number): number {
-  const rest = foldForSearch(tokens.slice(i).map((token) => token.text).join(' '));
-  const form = institutionForms().find(({ foldedForm }) => rest === foldedForm || rest.startsWith(`${foldedForm} `));
-  return form ? i + form.form.split(/\s+/).length : i;
+  const rest = tokens.slice(i).map((token) => token.text);
+  const end = typeAtStart(rest.join(' '))?.length ?? 0;
+  let at = i;
+  for (let offset = 0; at < tokens.length && offset < end; at++) offset += tokens[at]!.text.length + 1;
+  return at;
 }
 
 const INSTITUTION_ABBREVIATIONS = once(() => new Set(institutions.types.map((type) => fold(type.abbreviation))));

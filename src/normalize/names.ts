@@ -1,8 +1,6 @@
-/** Institution names in their official form. The institution table is data (institutions.json). */
-import institutions from './institutions.json' with { type: 'json' };
-import { collapseWhitespace, foldForSearch } from './text.js';
-
-const INSTITUTION_TYPES: Array<{ abbreviation: string; name: string; forms: string[] }> = institutions.types;
+/** Institution names in their official form, by the institution types of institutions.json. */
+import { typeAtStart } from './institutions.js';
+import { collapseWhitespace } from './text.js';
 
 /**
  * The official nominative name of an institution from any of its spellings:
@@ -13,17 +11,7 @@ const INSTITUTION_TYPES: Array<{ abbreviation: string; name: string; forms: stri
  */
 export function canonicalInstitutionName(raw: string): string {
   const name = collapseWhitespace(raw);
-  const folded = foldForSearch(name);
-  for (const { type, form, foldedForm } of institutionForms()) {
-    if (folded === foldedForm || folded.startsWith(`${foldedForm} `)) return `${type.name}${name.slice(form.length)}`;
-  }
-  return name;
-}
-
-let forms: Array<{ type: (typeof INSTITUTION_TYPES)[number]; form: string; foldedForm: string }> | undefined;
-
-/** Every spelling of every institution type, folded once: folding them at each call cost more than a source's whole no-change run. */
-export function institutionForms() {
-  forms ??= INSTITUTION_TYPES.flatMap((type) => [...type.forms, type.abbreviation].map((form) => ({ type, form, foldedForm: foldForSearch(form) })));
-  return forms;
+  const start = typeAtStart(name);
+  if (!start || (start.length < name.length && name[start.length] !== ' ')) return name;
+  return `${start.type.name}${name.slice(start.length)}`;
 }

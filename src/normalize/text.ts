@@ -156,3 +156,11 @@ export function passesKeywordFilter(text: string, filter: { include?: readonly s
   if (filter.include?.length && !matchesAnyKeyword(text, filter.include)) return false;
   return !(filter.exclude?.length && matchesAnyKeyword(text, filter.exclude));
 }
+
+/** The words of a name as the gazetteer matches them: folded, split at spaces and hyphens ("Bielsko-Biała" → bielsko, biala). */
+export function matchWords(name: string): string[] {
+  return foldForSearch(name)
+    .split(/[^\p{L}\p{N}.]+/u)
+    .map((word) => word.replace(/\.$/, ''))
+    .filter(Boolean);
+}

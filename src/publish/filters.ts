@@ -1,7 +1,9 @@
 /**
  * Query parameters of filtered feeds and exports, in the manner of RSSHub's
  * common parameters: `?source=a,b`, `?q=text`, `?exclude=text`, `?since=ISO`,
- * `?until=ISO`, `?topic=id`, `?institution=id`, `?limit=N`. Text matching ignores case and Polish diacritics, and is
+ * `?until=ISO`, `?topic=id`, `?institution=…`, `?limit=N`. An institution is named by its id
+ * (`mops-sosnowiec`), its type (`cus`), its place (`sosnowiec`), its voivodeship (`slaskie`), or
+ * several of these at once (`cus slaskie`: every CUS in śląskie). Text matching ignores case and Polish diacritics, and is
  * tolerant of Polish inflection: a word matches words that begin with its
  * stem (see `searchStem`), so "pomoc spoleczna" finds "pomocy społecznej".
  */
@@ -11,7 +13,7 @@ import { DateTime } from 'luxon';
 import { foldForSearch } from '../normalize/text.js';
 import { WARSAW } from '../normalize/dates.js';
 import { TOPIC_LIST } from '../normalize/topics.js';
-import { KNOWN_INSTITUTIONS } from '../normalize/institutions.js';
+import { institutionTermError, matchesInstitutionTerm } from '../normalize/institutions.js';
 
 export interface FeedFilter {
   sources: string[];
@@ -29,9 +31,10 @@ export interface FeedFilter {
 
 export interface FilterVocabulary {
   sources: string[];
-  /** Known topic and institution ids; when given, unknown ones are refused with the list. */
+  /** Known topic ids; when given, unknown ones are refused with the list. */
   topics?: string[];
-  institutions?: string[];
+  /** When true, an institution term that names no type, place, voivodeship, id or source is refused. */
+  institutions?: boolean;
 }
 
 export const MAX_LIMIT = 1000;
@@ -55,9 +58,11 @@ export function parseFeedFilter(
   if (unknown) return { error: `source: no source with id "${unknown}" (known: ${vocabulary.sources.join(', ')})` };
   const topics = listParameter(query, 'topic');
   const institutions = listParameter(query, 'institution');
-  for (const [name, values, knownIds] of [['topic', topics, vocabulary.topics], ['institution', institutions, vocabulary.institutions]] as const) {
-    const unknownId = knownIds ? values.find((id) => !knownIds.includes(id)) : undefined;
-    if (unknownId) return { error: `${name}: no ${name} with id "${unknownId}" (known: ${knownIds!.join(', ')})` };
+  const unknownTopic = vocabulary.topics ? topics.find((id) => !vocabulary.topics!.includes(id)) : undefined;
+  if (unknownTopic) return { error: `topic: no topic with id "${unknownTopic}" (known: ${vocabulary.topics!.join(', ')})` };
+  for (const term of institutions) {
+    const error = vocabulary.institutions ? institutionTermError(term, vocabulary.sources) : null;
+    if (error) return { error: `institution: ${error}` };
   }
 
   for (const name of ['q', 'exclude'] as const) {
@@ -93,9 +98,9 @@ export function searchStem(word: string): string {
   return word.length > 5 ? word.slice(0, Math.max(5, word.length - 3)) : word;
 }
 
-/** The ids a filter may name: the store's sources, the topics of the lexicon, the gazetteer's institutions and the sources'. */
+/** What a filter may name: the store's sources, the topics of the lexicon, and institutions by the gazetteer. */
 export function filterVocabulary(sourceIds: string[]): FilterVocabulary {
-  return { sources: sourceIds, topics: TOPIC_LIST.map((topic) => topic.id), institutions: [...KNOWN_INSTITUTIONS.map((institution) => institution.id), ...sourceIds] };
+  return { sources: sourceIds, topics: TOPIC_LIST.map((topic) => topic.id), institutions: true };
 }
 
 /** `?source=a,b` and the form's `?source=a&source=b` alike. */
@@ -136,7 +141,7 @@ export function itemMatches(item: Item, filter: FeedFilter): boolean {
   if (filter.since && date < filter.since) return false;
   if (filter.until && date >= filter.until) return false;
   if (filter.topics.length && !filter.topics.some((topic) => item.topics.includes(topic))) return false;
-  if (filter.institutions.length && !item.institutions.some((institution) => filter.institutions.includes(institution.id))) return false;
+  if (filter.institutions.length && !filter.institutions.some((term) => term === item.source.id || item.institutions.some((institution) => matchesInstitutionTerm(institution, term)))) return false;
   if (filter.words.length || filter.excluded.length) {
     const text = foldForSearch(`${item.title}\n${item.contentText}`);
     const has = (word: string) => new RegExp(`(?<![\\p{L}\\p{N}])${word}`, 'u').test(text);

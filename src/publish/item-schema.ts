@@ -33,10 +33,21 @@ export const ItemSchema = z
         type: z.string(),
         city: z.string().nullable(),
         voivodeship: z.string().nullable(),
+        teryt: z.string().nullable().describe('TERYT code of the territory the institution serves (gmina 7 digits, powiat 4, voivodeship 2)'),
         url: z.url(),
       })
       .describe('The configured source the item was read from'),
-    institutions: z.array(z.strictObject({ id: z.string(), name: z.string() })).describe('Canonical institutions the item concerns'),
+    institutions: z
+      .array(
+        z.strictObject({
+          id: z.string().describe('Stable id: type and place ("mops-sosnowiec"), with the TERYT code where another unit shares the name; a type alone ("mops")'),
+          name: z.string(),
+          type: z.string().nullable().describe('Institution type (MOPS, GOPS, PCPR, …)'),
+          place: z.string().nullable().describe('The place named, nominative, as the TERYT register spells it; null when the text names none'),
+          teryt: z.string().nullable().describe('TERYT code of the unit the institution serves (gmina 7 digits, powiat 4, voivodeship 2); null when not one unit'),
+        }),
+      )
+      .describe('Canonical institutions the item concerns: the source\'s own first, then those the title and text mention'),
     topics: z.array(z.string()).describe('Topic ids of the sector lexicon'),
     sameAs: z.array(z.url()).describe('URLs of the same news published elsewhere'),
     extractedBy: z

@@ -12,6 +12,7 @@ import type { CachedRobots } from '../crawl/politeness.js';
 import type { Item, ItemRevision, Revision, RunSummary, SaveOutcome, SourceInfo } from './types.js';
 import { VERSION } from '../meta.js';
 import { SAME_STORY, signatureBands, signatureSimilarity } from '../dedupe/similar.js';
+import { completeInstitutionRef, type InstitutionRef } from '../normalize/institutions.js';
 
 /** Each entry upgrades the schema by one version; never edit a released entry, append a new one. */
 export const MIGRATIONS: readonly string[] = [
@@ -501,7 +502,7 @@ export class Store {
   }
 
   sources(): SourceInfo[] {
-    return (this.sql('SELECT info FROM sources ORDER BY id').all() as Array<{ info: string }>).map((row) => JSON.parse(row.info) as SourceInfo);
+    return (this.sql('SELECT info FROM sources ORDER BY id').all() as Array<{ info: string }>).map((row) => ({ teryt: null, ...(JSON.parse(row.info) as Omit<SourceInfo, 'teryt'>) }) as SourceInfo);
   }
 
   revisions(itemId: string): Revision[] {
@@ -516,7 +517,8 @@ export class Store {
 }
 
 function toItem(row: ItemRow, revisions: ItemRevision[]): Item {
-  const source = JSON.parse(row.source_info) as SourceInfo;
+  // Sources recorded before their TERYT code was kept have none.
+  const source = { teryt: null, ...(JSON.parse(row.source_info) as Omit<SourceInfo, 'teryt'>) } as SourceInfo;
   return {
     id: row.id,
     url: row.url,
@@ -535,7 +537,7 @@ function toItem(row: ItemRow, revisions: ItemRevision[]): Item {
     attachments: JSON.parse(row.attachments) as Item['attachments'],
     source,
     // Items stored before institutions were found carry their source's.
-    institutions: row.institutions ? (JSON.parse(row.institutions) as Item['institutions']) : [{ id: source.id, name: source.institution }],
+    institutions: (row.institutions ? (JSON.parse(row.institutions) as InstitutionRef[]) : [{ id: source.id, name: source.institution }]).map(completeInstitutionRef),
     topics: JSON.parse(row.topics) as string[],
     sameAs: [],
     // Items stored before the label of their date was kept have none.

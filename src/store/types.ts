@@ -9,6 +9,8 @@ export interface SourceInfo {
   type: string;
   city: string | null;
   voivodeship: string | null;
+  /** TERYT code of the territory the institution serves: configured, else found from its type and city. */
+  teryt: string | null;
   url: string;
 }
 
@@ -32,7 +34,7 @@ export interface Item {
   contentText: string;
   attachments: Attachment[];
   source: SourceInfo;
-  institutions: Array<{ id: string; name: string }>;
+  institutions: Array<{ id: string; name: string; type: string | null; place: string | null; teryt: string | null }>;
   topics: string[];
   sameAs: string[];
   extractedBy: ExtractedBy;

@@ -104,12 +104,24 @@ describe('opsfeed export', () => {
     const homeless = ndjson((await exportCli('--format', 'ndjson', '--topic', 'bezdomnosc')).stdout);
     expect(homeless.map((item) => item.title)).toContain('Pomoc dla osób bezdomnych');
     expect(homeless.every((item) => item.topics.includes('bezdomnosc'))).toBe(true);
-    const rops = ndjson((await exportCli('--format', 'ndjson', '--institution', 'rops-krakow')).stdout);
+    // By type: the article names "Regionalny Ośrodek Polityki Społecznej" with no place.
+    const rops = ndjson((await exportCli('--format', 'ndjson', '--institution', 'rops')).stdout);
     expect(rops.map((item) => item.title)).toContain('Pracownica MOPS z tytułem Małopolskiego Pracownika Socjalnego Roku');
-    expect(rops.every((item) => item.institutions.some((institution) => institution.id === 'rops-krakow'))).toBe(true);
+    expect(rops.every((item) => item.institutions.some((institution) => institution.type === 'ROPS'))).toBe(true);
+    // By type and voivodeship: every MOPS in małopolskie, which here is Kraków's.
+    const krakow = ndjson((await exportCli('--format', 'ndjson', '--institution', 'mops małopolskie')).stdout);
+    expect(krakow.length).toBeGreaterThan(0);
+    expect(krakow.every((item) => item.institutions.some((institution) => institution.type === 'MOPS' && institution.teryt?.startsWith('12')))).toBe(true);
+    expect(krakow.map((item) => item.source.id)).toContain('mops-krakow');
     // Every item names its source's own institution first.
     for (const item of all) expect(item.institutions[0]).toBeDefined();
-    expect(all.find((item) => item.source.id === 'mops-sopot')!.institutions[0]).toEqual({ id: 'mops-sopot', name: 'Miejski Ośrodek Pomocy Społecznej w Sopocie' });
+    expect(all.find((item) => item.source.id === 'mops-sopot')!.institutions[0]).toEqual({
+      id: 'mops-sopot',
+      name: 'Miejski Ośrodek Pomocy Społecznej w Sopocie',
+      type: 'MOPS',
+      place: 'Sopot',
+      teryt: '2264011',
+    });
     const unknownTopic = await exportCli('--topic', 'sport');
     expect(unknownTopic.code).toBe(2);
     expect(unknownTopic.stderr).toContain('--topic: no topic with id "sport" (known: bezdomnosc,');

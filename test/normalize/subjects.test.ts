@@ -8,19 +8,21 @@ import { load } from 'cheerio';
 import { describe, expect, it } from 'vitest';
 import { extractArticle } from '../../src/extract/article.js';
 import { normalizeArticle } from '../../src/normalize/article.js';
-import { institutionsMentioned } from '../../src/normalize/institutions.js';
+import { institutionOf, institutionsMentioned, type MentionContext } from '../../src/normalize/institutions.js';
 import { topicsOf } from '../../src/normalize/topics.js';
 
-const KRAKOW = { city: 'Kraków', voivodeship: 'małopolskie' };
-const SOPOT = { city: 'Sopot', voivodeship: 'pomorskie' };
-const MICHALOWICE = { city: 'Michałowice', voivodeship: 'mazowieckie' };
-const ELSEWHERE = { city: null, voivodeship: null };
+/** A source's context as the crawl builds it (articles.ts): its own institution and its voivodeship. */
+const sourceIn = (type: string, city: string, voivodeship: string): MentionContext => ({ own: institutionOf(type, { city, voivodeship }, `${type} ${city}`)!, voivodeship });
+const KRAKOW = sourceIn('MOPS', 'Kraków', 'małopolskie');
+const SOPOT = sourceIn('MOPS', 'Sopot', 'pomorskie');
+const MICHALOWICE = sourceIn('GOPS', 'Michałowice', 'mazowieckie');
+const ELSEWHERE: MentionContext = {};
 
 describe.each([
-  // "z Miejskiego Ośrodka Pomocy Społecznej w Krakowie … konkursie organizowanym przez Regionalny Ośrodek Polityki Społecznej"; workshops "Nie przemocy"
-  ['000', KRAKOW, ['przemoc-w-rodzinie', 'dzieci-i-rodzina', 'wydarzenia-i-konferencje'], ['mops-krakow', 'rops-krakow']],
-  // a page of Kraków news: the CAL conference, ROPS in Kraków, a Klub Integracji Społecznej, help for the homeless
-  ['001', KRAKOW, ['bezdomnosc', 'wydarzenia-i-konferencje'], ['mops-krakow', 'rops-krakow', 'cal', 'kis']],
+  // "z Miejskiego Ośrodka Pomocy Społecznej w Krakowie … konkursie organizowanym przez Regionalny Ośrodek Polityki Społecznej" (no place: a ROPS); workshops "Nie przemocy"
+  ['000', KRAKOW, ['przemoc-w-rodzinie', 'dzieci-i-rodzina', 'wydarzenia-i-konferencje'], ['mops-krakow', 'rops']],
+  // a page of Kraków news: the CAL conference, ROPS in Kraków, a Klub Integracji Społecznej, help for the homeless (in the order the text names them)
+  ['001', KRAKOW, ['bezdomnosc', 'wydarzenia-i-konferencje'], ['mops-krakow', 'cal', 'rops-krakow', 'kis']],
   // the Social Worker Day conference, surveying the whole system: DPS, ŚDS, OIK named as kinds
   [
     '002',
@@ -29,7 +31,7 @@ describe.each([
     ['mops-krakow', 'dps', 'sds', 'oik'],
   ],
   // "Pracownicy Gminnego Ośrodka Pomocy Społecznej", "zespół GOPS-u": no place named, the source's own
-  ['003', MICHALOWICE, ['niepelnosprawnosc', 'seniorzy', 'dzieci-i-rodzina', 'uzaleznienia', 'wydarzenia-i-konferencje'], ['gops-michalowice']],
+  ['003', MICHALOWICE, ['niepelnosprawnosc', 'seniorzy', 'dzieci-i-rodzina', 'uzaleznienia', 'wydarzenia-i-konferencje'], ['gops-michalowice-1421042']],
   // "sopocki MOPS podsumował projekt … współfinansowany przez Unię Europejską", foster families and leavers of care
   ['004', SOPOT, ['piecza-zastepcza', 'bezrobocie-i-aktywizacja', 'projekty-ue', 'wydarzenia-i-konferencje'], ['mops-sopot']],
 ])('seed %s', (prefix, context, topics, institutions) => {
@@ -41,8 +43,9 @@ describe.each([
   });
 });
 
-const FIXTURES: Array<[file: string, context: { city: string | null; voivodeship: string | null }, topics: string[], institutions: string[]]> = [
-  ['sites/mops-krakow/artykul-211528.html', KRAKOW, ['przemoc-w-rodzinie', 'dzieci-i-rodzina', 'wydarzenia-i-konferencje'], ['mops-krakow', 'rops-krakow']],
+const FIXTURES: Array<[file: string, context: MentionContext, topics: string[], institutions: string[]]> = [
+  // "Regionalny Ośrodek Polityki Społecznej" with no place: a ROPS, not guessed to be Kraków's
+  ['sites/mops-krakow/artykul-211528.html', KRAKOW, ['przemoc-w-rodzinie', 'dzieci-i-rodzina', 'wydarzenia-i-konferencje'], ['mops-krakow', 'rops']],
   ['sites/mops-krakow/artykul-211301.html', KRAKOW, ['wydarzenia-i-konferencje'], ['mops-krakow', 'cal']],
   ['sites/mops-krakow/artykul-210987.html', KRAKOW, ['bezdomnosc'], ['mops-krakow', 'kis']],
   ['sites/mops-krakow/artykul-211150.html', KRAKOW, ['wydarzenia-i-konferencje'], ['mops-krakow', 'rops-krakow']],
@@ -50,12 +53,12 @@ const FIXTURES: Array<[file: string, context: { city: string | null; voivodeship
   ['sites/mops-sopot/letni-wypoczynek-dzieci-2016.html', SOPOT, ['dzieci-i-rodzina'], ['mops-sopot']],
   ['sites/mops-sopot/mieszkania-chronione-nabor-2016.html', SOPOT, ['piecza-zastepcza'], ['mops-sopot']],
   ['sites/mops-sopot/sopocki-inkubator-przedsiebiorczosci-spolecznej.html', SOPOT, ['bezrobocie-i-aktywizacja', 'wydarzenia-i-konferencje'], ['mops-sopot']],
-  ['sites/gops-michalowice/artykul-412.html', MICHALOWICE, ['niepelnosprawnosc', 'seniorzy', 'dzieci-i-rodzina', 'uzaleznienia', 'wydarzenia-i-konferencje'], ['gops-michalowice']],
-  ['sites/gops-michalowice/artykul-408.html', MICHALOWICE, ['seniorzy'], ['gops-michalowice']],
-  ['sites/gops-michalowice/artykul-401.html', MICHALOWICE, ['niepelnosprawnosc'], []],
-  ['sites/gops-michalowice/artykul-388.html', MICHALOWICE, ['dzieci-i-rodzina', 'wydarzenia-i-konferencje'], ['gops-michalowice']],
-  ['sites/michalowice-gmina/zbiorka-zywnosci-gops.html', MICHALOWICE, ['ubostwo-i-zasilki'], ['gops-michalowice']],
-  ['sites/michalowice-gmina/kolonie-i-polkolonie-dla-dzieci.html', MICHALOWICE, ['dzieci-i-rodzina', 'uzaleznienia'], ['gops-michalowice']],
+  ['sites/gops-michalowice/artykul-412.html', MICHALOWICE, ['niepelnosprawnosc', 'seniorzy', 'dzieci-i-rodzina', 'uzaleznienia', 'wydarzenia-i-konferencje'], ['gops-michalowice-1421042']],
+  ['sites/gops-michalowice/artykul-408.html', MICHALOWICE, ['seniorzy'], ['gops-michalowice-1421042']],
+  ['sites/gops-michalowice/artykul-401.html', MICHALOWICE, ['niepelnosprawnosc'], ['gops-michalowice-1421042']],
+  ['sites/gops-michalowice/artykul-388.html', MICHALOWICE, ['dzieci-i-rodzina', 'wydarzenia-i-konferencje'], ['gops-michalowice-1421042']],
+  ['sites/michalowice-gmina/zbiorka-zywnosci-gops.html', MICHALOWICE, ['ubostwo-i-zasilki'], ['gops-michalowice-1421042']],
+  ['sites/michalowice-gmina/kolonie-i-polkolonie-dla-dzieci.html', MICHALOWICE, ['dzieci-i-rodzina', 'uzaleznienia'], ['gops-michalowice-1421042']],
   ['families/city-portal/28350.html', ELSEWHERE, ['bezdomnosc'], []],
   ['families/drupal7/dzien-otwarty-centrum-integracji.html', ELSEWHERE, ['bezrobocie-i-aktywizacja', 'wydarzenia-i-konferencje'], ['cis']],
   ['families/gmina-portal/art-5098.html', ELSEWHERE, ['niepelnosprawnosc', 'wydarzenia-i-konferencje'], ['sds']],
@@ -82,13 +85,17 @@ describe('institution mentions', () => {
     ['sopockiego MOPS-u', SOPOT, ['mops-sopot']],
     ['w MOPS-ie w Krakowie', SOPOT, ['mops-krakow']],
     ['MOPS Kraków', SOPOT, ['mops-krakow']],
-    ['MOPS w Gdyni', SOPOT, []],
-    ['pracownicy GOPS-u', MICHALOWICE, ['gops-michalowice']],
-    ['Regionalnego Ośrodka Polityki Społecznej', SOPOT, ['rops-gdansk']],
-    ['Gminnego Ośrodka Pomocy Społecznej w Michałowicach', KRAKOW, ['gops-michalowice']],
+    // another town's institution, not the source's own
+    ['MOPS w Gdyni', SOPOT, ['mops-gdynia']],
+    ['pracownicy GOPS-u', MICHALOWICE, ['gops-michalowice-1421042']],
+    // no place named and not the source's type: a ROPS, never guessed from the source's voivodeship
+    ['Regionalnego Ośrodka Polityki Społecznej', SOPOT, ['rops']],
+    // three gminas are named Michałowice: the one in the source's voivodeship
+    ['Gminnego Ośrodka Pomocy Społecznej w Michałowicach', KRAKOW, ['gops-michalowice-1206082']],
+    ['Gminnego Ośrodka Pomocy Społecznej w Michałowicach', ELSEWHERE, ['gops-michalowice']],
     ['cal i mops pisane małymi literami', KRAKOW, []],
     ['domach pomocy społecznej i DPS-ach', ELSEWHERE, ['dps']],
-  ])('%s (source in %o)', (text, context, ids) => {
+  ])('%s (source: %o)', (text, context, ids) => {
     expect(institutionsMentioned(text, context).map((institution) => institution.id)).toEqual(ids);
   });
 });

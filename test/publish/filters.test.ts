@@ -34,13 +34,22 @@ describe('parseFeedFilter', () => {
   });
 
   it('reads until (a date alone includes that day), topics and institutions, and checks them against the known ids', () => {
-    const vocabulary = { sources: ['mops-sopot'], topics: ['seniorzy', 'bezdomnosc'], institutions: ['mops-sopot'] };
+    const vocabulary = { sources: ['mops-sopot'], topics: ['seniorzy', 'bezdomnosc'], institutions: true };
     const parsed = parseFeedFilter(new URLSearchParams('until=2021-11-25&topic=seniorzy,bezdomnosc&institution=mops-sopot'), vocabulary, 200);
     expect(parsed).toEqual({
       filter: { sources: [], words: [], excluded: [], since: null, until: new Date('2021-11-25T23:00:00Z'), topics: ['seniorzy', 'bezdomnosc'], institutions: ['mops-sopot'], limit: 200 },
     });
     expect(parseFeedFilter(new URLSearchParams('topic=sport'), vocabulary, 200)).toEqual({ error: 'topic: no topic with id "sport" (known: seniorzy, bezdomnosc)' });
     expect(parseFeedFilter(new URLSearchParams('limit=5000'), vocabulary, Infinity, Infinity)).toMatchObject({ filter: { limit: 5000 } });
+  });
+
+  it.each([['mops'], ['sosnowiec'], ['mops-sosnowiec'], ['cus slaskie'], ['CUS+śląskie'], ['gops-michalowice-1421042'], ['pcpr mielec'], ['mops-sopot']])('takes institution=%s (a type, place, voivodeship, id or source)', (term) => {
+    expect(parseFeedFilter(new URLSearchParams({ institution: term }), { sources: ['mops-sopot'], institutions: true }, 200)).toMatchObject({ filter: { institutions: [term] } });
+  });
+
+  it.each([['mopsik'], ['cus atlantyda'], ['mops-atlantyda']])('refuses institution=%s, naming the word and the types', (term) => {
+    const parsed = parseFeedFilter(new URLSearchParams({ institution: term }), { sources: ['mops-sopot'], institutions: true }, 200);
+    expect(parsed).toEqual({ error: expect.stringMatching(/^institution: ".*" is no institution type, place, voivodeship or id .*types: mops, gops/) });
   });
 
   it.each([['source=mops-gdansk'], ['since=25.11.2021'], ['since=2021-13-45'], ['limit=-1'], ['limit=1e3'], [`exclude=${'x'.repeat(201)}`]])('rejects %s', (query) => {

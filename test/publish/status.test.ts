@@ -9,7 +9,7 @@ const SOURCE: SourceInfo = {
   institution: 'Gminny Ośrodek Pomocy Społecznej Gminy Michałowice',
   type: 'GOPS',
   city: 'Michałowice',
-  voivodeship: 'mazowieckie',
+  voivodeship: 'mazowieckie', teryt: null,
   url: 'https://gops.michalowice.pl/',
 };
 

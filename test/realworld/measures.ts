@@ -38,6 +38,7 @@ export const MEASURES: Measure[] = [
   { id: 'bylines', label: 'bylines right (incl. "no author")', corpus: 'strings', target: 0.9, floor: 1, ratio: s((x) => x.bylines) },
   { id: 'institutions.type', label: 'institution mentions: type', corpus: 'strings', target: null, floor: 0.26, ratio: s((x) => x.institutionType) },
   { id: 'institutions.place', label: 'institution mentions: type and place', corpus: 'strings', target: null, floor: 0, ratio: s((x) => x.institutionPlace) },
+  { id: 'institutions.noInventedPlace', label: 'institution mentions without a place given none', corpus: 'strings', target: 1, floor: 1, ratio: s((x) => x.institutionNoInventedPlace) },
   { id: 'institutions.noFalse', label: 'strings without a false institution', corpus: 'strings', target: null, floor: 0.99, ratio: s((x) => x.institutionNoFalse) },
   { id: 'listing.recall', label: 'listings: teaser recall', corpus: 'pages', target: 0.95, floor: 0.99, ratio: p((x) => x.teaserRecall) },
   { id: 'listing.precision', label: 'listings: teaser precision', corpus: 'pages', target: 0.97, floor: 0.98, ratio: p((x) => x.teaserPrecision) },

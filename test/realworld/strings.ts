@@ -12,7 +12,6 @@
 import { readFileSync } from 'node:fs';
 import { readDates, readPublicationDate, type DateMention } from '../../src/normalize/dates.js';
 import { institutionsMentioned } from '../../src/normalize/institutions.js';
-import gazetteer from '../../src/normalize/institutions.json' with { type: 'json' };
 import { normalizeAuthor } from '../../src/normalize/bylines.js';
 import { foldForSearch } from '../../src/normalize/text.js';
 
@@ -71,6 +70,8 @@ export interface StringScores {
   institutionPlace: Ratio;
   /** Strings where no institution is found that the label does not name. */
   institutionNoFalse: Ratio;
+  /** Mentions labelled without a place (found with their type) to which no place is given. */
+  institutionNoInventedPlace: Ratio;
   misses: Miss[];
 }
 
@@ -89,6 +90,7 @@ export function scoreStrings(file: string): StringScores {
     institutionType: ratio(),
     institutionPlace: ratio(),
     institutionNoFalse: ratio(),
+    institutionNoInventedPlace: ratio(),
     misses: [],
   };
   const count = (target: Ratio, right: boolean) => {
@@ -116,12 +118,13 @@ export function scoreStrings(file: string): StringScores {
   }
 
   for (const entry of corpus.institutions ?? []) {
-    const found = institutionsMentioned(entry.text, {}).map(typeAndPlace);
+    const found = institutionsMentioned(entry.text, {}).map((ref) => ({ type: ref.type ?? ref.id.toUpperCase(), place: ref.place ?? null }));
     const unmatchedType = [...found];
     const unmatchedPlace = [...found];
     for (const expected of entry.expected) {
       const typeAt = unmatchedType.findIndex((ref) => ref.type === expected.type);
       count(scores.institutionType, typeAt >= 0);
+      if (typeAt >= 0 && expected.place === null) count(scores.institutionNoInventedPlace, unmatchedType[typeAt]!.place === null);
       if (typeAt >= 0) unmatchedType.splice(typeAt, 1);
       if (expected.place === null) continue;
       const placeAt = unmatchedPlace.findIndex((ref) => ref.type === expected.type && ref.place !== null && foldForSearch(ref.place) === foldForSearch(expected.place!));
@@ -194,10 +197,3 @@ function scoreDate(entry: DateEntry): { right: boolean; got: string; expected: s
   }
 }
 
-/** An institution opsfeed names as its type and place, from the gazetteer: named entries have a city, kinds have none. */
-function typeAndPlace(ref: { id: string; name: string }): { type: string; place: string | null } {
-  const entry = gazetteer.institutions.find((candidate) => candidate.id === ref.id);
-  if (entry) return { type: entry.type, place: entry.city };
-  const kind = gazetteer.types.find((type) => foldForSearch(type.abbreviation) === ref.id);
-  return { type: kind?.abbreviation ?? ref.id, place: null };
-}

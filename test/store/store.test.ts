@@ -16,7 +16,7 @@ import type { RunSummary } from '../../src/store/types.js';
 
 const fresh = () => join(mkdtempSync(join(tmpdir(), 'opsfeed-store-')), 'db.sqlite');
 
-const SOURCE = { id: 'mops-a', name: 'MOPS A', institution: 'Miejski Ośrodek Pomocy Społecznej A', type: 'MOPS', city: 'A', voivodeship: null, url: 'https://a.example/' };
+const SOURCE = { id: 'mops-a', name: 'MOPS A', institution: 'Miejski Ośrodek Pomocy Społecznej A', type: 'MOPS', city: 'A', voivodeship: null, teryt: null, url: 'https://a.example/' };
 
 function run(sourceId: string, ok: boolean, failed = 0): RunSummary {
   return { sourceId, startedAt: '2026-12-01T10:00:00.000Z', finishedAt: '2026-12-01T10:00:01.000Z', ok, error: ok ? null : 'listing: HTTP 503', seen: 3, new: 1, updated: 0, unchanged: 2, failed, layers: null };
