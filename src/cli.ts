@@ -22,6 +22,7 @@ const stages = {
   filters: () => import('./publish/filters.js'),
   itemSchema: () => import('./publish/item-schema.js'),
   probe: () => import('./probe.js'),
+  places: () => import('./source-places.js'),
   publish: () => import('./publish/publish.js'),
   server: () => import('./serve/server.js'),
   status: () => import('./publish/status.js'),
@@ -126,7 +127,13 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'check': {
       const config = loadConfig(values.config);
-      return print(`config: ${values.config}: ok, ${config.sources.length} sources (${config.sources.map((s) => s.id).join(', ')})`);
+      const { placesOfSources } = await stages.places();
+      const { problems, suggestions } = placesOfSources(config.sources, values.config);
+      for (const line of problems) console.error(line);
+      if (problems.length) return 2;
+      print(`config: ${values.config}: ok, ${config.sources.length} sources (${config.sources.map((s) => s.id).join(', ')})`);
+      for (const line of suggestions) print(line);
+      return 0;
     }
     case 'status': {
       const [{ sourceHealths }, { renderStatusJson }] = await Promise.all([stages.publish(), stages.status()]);

@@ -23,6 +23,8 @@ import { detectPlatform } from './extract/presets.js';
 import { advertisedFeeds, feedItemLinks } from './extract/feed.js';
 import type { Layer } from './extract/types.js';
 import { canonicalUrlKey } from './dedupe/url.js';
+import { institutionNamedBy } from './normalize/institutions.js';
+import { gazetteer } from './normalize/places.js';
 
 /** `unreadable`: the page arrived, but a crawl would not read it (cut short, larger than 5 MB, nested too deep). */
 export type ProbeVerdict = 'listing' | 'article' | 'login' | 'not-html' | 'unreadable' | 'empty' | 'unreachable';
@@ -117,7 +119,7 @@ export async function probe(url: string, options: ProbeOptions): Promise<ProbeRe
   const wpApi = $('link[rel="https://api.w.org/"]').attr('href');
   report.endpoints.wpRest = wpApi ? new URL('wp/v2/posts', new URL(wpApi, page.url)).href : null;
 
-  const entry: SourceInput = { id: sourceId(page.url), name: siteName($, page.url), url: page.url, ...(report.platform ? { preset: report.platform as SourceInput['preset'] } : {}) };
+  const entry: SourceInput = { id: sourceId(page.url), name: siteName($, page.url), url: page.url, ...(report.platform ? { preset: report.platform as SourceInput['preset'] } : {}), ...placeOf($, page.url) };
   // Read as the crawl reads a source given only its address (and the id and name the entry suggests): preset 'auto', no selectors.
   const source = SourceSchema.parse({ id: entry.id, name: entry.name, url: entry.url });
   const listing = extractListing($, page.url, source);
@@ -321,6 +323,21 @@ function siteName($: CheerioAPI, pageUrl: string): string {
   const parts = $('head title').text().replace(/\s+/g, ' ').trim().split(/\s+(?:[|–—-]|::)\s+/).filter(Boolean);
   // "Aktualności - MOPS w Lesznie": the site's name is the last part, the page's name the first.
   return parts.length > 1 ? parts[parts.length - 1]! : (parts[0] ?? new URL(pageUrl).hostname);
+}
+
+/**
+ * The institution the site names as itself, and so its type, place and TERYT code: from the site's name, the
+ * page's title, then its footer and contact boxes (their postal address).
+ */
+function placeOf($: CheerioAPI, pageUrl: string): Pick<SourceInput, 'institution' | 'type' | 'city' | 'voivodeship' | 'teryt'> {
+  const footer = $('footer, [class*=footer], [id*=footer], address, [class*=kontakt], [id*=kontakt], [class*=contact]')
+    .toArray()
+    .map((element) => $(element).text())
+    .join('\n');
+  const institution = institutionNamedBy([siteName($, pageUrl), $('head title').text(), footer]);
+  if (!institution?.place) return {};
+  const voivodeship = institution.teryt ? gazetteer().placeByTeryt(institution.teryt.slice(0, 2))?.name : undefined;
+  return { type: institution.type!, city: institution.place, ...(voivodeship ? { voivodeship } : {}), ...(institution.teryt ? { teryt: institution.teryt } : {}) };
 }
 
 /** The report as the lines a person reads. */

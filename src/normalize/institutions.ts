@@ -463,3 +463,32 @@ function knownTermWord(word: string): boolean {
   const type = types.find((candidate) => word.startsWith(`${candidate}-`));
   return !!type && isPlace(word.slice(type.length + 1).replace(/-\d+$/, ''));
 }
+
+/** "ul. Kilińskiego 5, 41-200 Sosnowiec": the place of the first postal address in a text that the register knows. */
+function placeOfAddress(text: string): string | null {
+  for (const match of text.matchAll(/\b\d{2}-\d{3}\s+(\p{Lu}[\p{L}-]*(?:\s+\p{Lu}[\p{L}.-]*){0,2})/gu)) {
+    const words = match[1]!.split(/\s+/);
+    for (let count = words.length; count >= 1; count--) {
+      const name = words.slice(0, count).join(' ');
+      if (gazetteer().placesNamed(name).some((place) => place.kind !== 'village')) return name;
+    }
+  }
+  return null;
+}
+
+/**
+ * The institution a site names as itself, for a sources.json entry: the first mention with a place in its
+ * texts, most telling first (its name, the page's title, its footer); else the type it names and the place of
+ * its postal address ("MOPS" and "41-200 Sosnowiec").
+ */
+export function institutionNamedBy(texts: string[], voivodeship?: string | null): InstitutionRef | null {
+  let type: string | null = null;
+  for (const text of texts) {
+    const mentions = institutionsMentioned(text, { voivodeship });
+    const placed = mentions.find((ref) => ref.place && ref.teryt);
+    if (placed) return placed;
+    type ??= mentions[0]?.type ?? null;
+  }
+  const place = texts.map(placeOfAddress).find(Boolean);
+  return type && place ? institutionOf(type, { city: place, voivodeship }, `${INSTITUTION_TYPES.find((candidate) => candidate.abbreviation === type)!.name} (${place})`) : null;
+}

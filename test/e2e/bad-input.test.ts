@@ -51,6 +51,22 @@ describe('an invalid sources file', () => {
     expect(result.stderr).toMatch(new RegExp(`^config: ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not valid JSON \\(.+\\)\\n$`));
   });
 
+  it('check refuses a TERYT code the register lacks, naming the source, and suggests the code of a source without one', async () => {
+    const json = JSON.parse(readFileSync('sources.json', 'utf8'));
+    json.sources[1].teryt = '2264019';
+    delete json.sources[0].teryt;
+    const path = join(work, 'teryt.json');
+    writeFileSync(path, JSON.stringify(json));
+    const refused = await runCli(['check', '--config', path]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(`config: ${path}: sources[1] (mops-sopot).teryt: "2264019" is no unit of the TERYT register (as of 2025-01-01)\n`);
+    json.sources[1].teryt = '2264011';
+    writeFileSync(path, JSON.stringify(json));
+    const suggested = await runCli(['check', '--config', path]);
+    expect(suggested.code).toBe(0);
+    expect(suggested.stdout).toContain('suggest: mops-krakow: "teryt": "1261011" (Kraków, gmina miejska, małopolskie)');
+  });
+
   it('check accepts the shipped sources.json', async () => {
     const result = await runCli(['check']);
     expect(result.code).toBe(0);

@@ -5,7 +5,7 @@
  * only where the type agrees, ids, and the filter terms of ?institution=.
  */
 import { describe, expect, it } from 'vitest';
-import { institutionOf, institutionsMentioned, matchesInstitutionTerm, type MentionContext } from '../../src/normalize/institutions.js';
+import { institutionNamedBy, institutionOf, institutionsMentioned, matchesInstitutionTerm, type MentionContext } from '../../src/normalize/institutions.js';
 import { canonicalInstitutionName } from '../../src/normalize/names.js';
 
 const show = (text: string, context: MentionContext = {}) =>
@@ -65,6 +65,18 @@ describe('a source institution', () => {
     ['PCPR', { city: 'Mielec' }, 'pcpr-mielec', '1811'],
   ])('%s %o is %s', (type, place, id, teryt) => {
     expect(institutionOf(type, place, 'x')).toMatchObject({ id, teryt });
+  });
+});
+
+describe('the institution a site names as itself', () => {
+  it.each([
+    [['MOPS Sosnowiec', 'Aktualności - Miejski Ośrodek Pomocy Społecznej w Sosnowcu'], 'mops-sosnowiec 2475011'],
+    [['Strona główna', 'Aktualności', 'Miejski Ośrodek Pomocy Rodzinie ul. Kilińskiego 5, 76-200 Słupsk tel. 59 842 00 00'], 'mopr-slupsk 2263011'],
+    [['Gminny Ośrodek Pomocy Społecznej', 'ul. Szkolna 1, 05-816 Michałowice'], 'gops-michalowice -'],
+    [['Aktualności', 'Urząd Miasta, ul. Długa 1, 81-000 Gdynia'], null],
+  ])('%o → %s', (texts, expected) => {
+    const institution = institutionNamedBy(texts);
+    expect(institution ? `${institution.id} ${institution.teryt ?? '-'}` : null).toBe(expected);
   });
 });
 
