@@ -62,7 +62,9 @@ Commands:
       --since D, --until D  published (else first seen) from / before this ISO 8601 date;
                         a date alone for --until includes that day
       --q TEXT          words that must occur (case, diacritics and endings ignored)
-      --topic ID, --institution ID  only items about this topic / institution (repeatable)
+      --topic ID        only items about this topic (repeatable)
+      --institution TERM  only items concerning this institution (repeatable): an id (mops-sosnowiec),
+                        a type (cus), a place (sosnowiec), a voivodeship (slaskie) or several ("cus slaskie")
       --revisions       earlier versions with their full title and text
       --bom             a byte order mark before a CSV, for spreadsheets
       --out FILE        write to FILE (atomically) instead of standard output

@@ -78,6 +78,7 @@ export const CSV_COLUMNS: Array<[name: string, value: (item: Item) => string]> =
   ['institutionType', (item) => item.source.type],
   ['city', (item) => item.source.city ?? ''],
   ['voivodeship', (item) => item.source.voivodeship ?? ''],
+  ['teryt', (item) => item.source.teryt ?? ''],
   ['institutions', (item) => list(item.institutions.map((institution) => institution.id))],
   ['topics', (item) => list(item.topics)],
   ['sameAs', (item) => list(item.sameAs)],
