@@ -23,6 +23,8 @@ import { fileURLToPath } from 'node:url';
 import { load } from 'cheerio';
 import { extractArticle } from '../src/extract/article.js';
 import { normalizeArticle } from '../src/normalize/article.js';
+import { institutionsMentioned } from '../src/normalize/institutions.js';
+import { institutionsMentioned as threePlaceInstitutions } from './baseline/institutions-three-places.js';
 import { REPO_ROOT } from '../test/support/fixture-server.js';
 import { fixtureArticlePages } from '../test/support/pages.js';
 import type { CorpusReply, CorpusRequest, CorpusStats } from './corpus-server.js';
@@ -104,20 +106,59 @@ function compareRates<K extends string>(seconds: number, runs: Record<K, () => v
   return Object.fromEntries(names.map((name) => [name, (count[name] * 1000) / spent[name]])) as Record<K, number>;
 }
 
-/** Extraction alone, and with normalisation, of the fixture article pages, each against cheerio.load alone. */
+/**
+ * Extraction alone, and with normalisation, of the fixture article pages, each against cheerio.load alone; and
+ * normalisation with the national gazetteer against the same with the three-place institution table it replaced.
+ */
 function extraction(plan: Plan): Row[] {
   const pages = fixtureArticlePages(REPO_ROOT);
   const url = 'https://example.pl/aktualnosci/1';
+  const texts = pages.map((html) => {
+    const normalised = normalizeArticle(extractArticle(load(html), url, {}));
+    return 'article' in normalised ? `${normalised.article.title}\n${normalised.article.contentText}` : '';
+  });
   const rates = compareRates(plan.extractionSeconds, {
     parse: () => pages.forEach((html) => load(html)),
     extract: () => pages.forEach((html) => extractArticle(load(html), url, {})),
     normalise: () => pages.forEach((html) => normalizeArticle(extractArticle(load(html), url, {}))),
+    gazetteer: () => texts.forEach((text) => institutionsMentioned(text, {})),
+    threePlaces: () => texts.forEach((text) => threePlaceInstitutions(text, {})),
   });
   const perSecond = (rate: number) => `${(rate * pages.length).toFixed(0)} pages/s`;
   const baseline = `${perSecond(rates.parse)} (cheerio.load alone)`;
+  // Per round of all pages: normalisation alone is (extraction + normalisation) − extraction; the former cost swaps
+  // the gazetteer's institution finding for the three-place table's.
+  const normalising = 1 / rates.normalise - 1 / rates.extract;
+  const former = normalising - 1 / rates.gazetteer + 1 / rates.threePlaces;
+  const perPage = (seconds: number) => `${((seconds * 1000) / pages.length).toFixed(2)} ms/page`;
   return [
     { measure: `extraction, ${pages.length} fixture article pages, one core`, subject: perSecond(rates.extract), baseline, ratio: (rates.parse / rates.extract).toFixed(2) },
     { measure: 'extraction + normalisation, the same pages', subject: perSecond(rates.normalise), baseline, ratio: (rates.parse / rates.normalise).toFixed(2) },
+    {
+      measure: 'normalisation alone, institutions through the national gazetteer',
+      subject: perPage(normalising),
+      baseline: `${perPage(former)} (with the three-place table it replaced)`,
+      ratio: (normalising / former).toFixed(2),
+    },
+  ];
+}
+
+/** Start-up of a process that loads the gazetteer and resolves one mention, against one that folds a string: medians of alternating runs. */
+function gazetteerStartup(): Row[] {
+  const script = join(REPO_ROOT, 'dist', 'bench', 'startup.js');
+  const run = (mode: string) => {
+    const child = spawnSync(process.execPath, [script, mode], { encoding: 'utf8' });
+    if (child.status !== 0) throw new Error(`bench startup ${mode}: ${child.stderr}`);
+    return JSON.parse(child.stdout.trim()) as { ms: number; rssMb: number };
+  };
+  const runs = { gazetteer: [] as Array<{ ms: number; rssMb: number }>, baseline: [] as Array<{ ms: number; rssMb: number }> };
+  for (let round = 0; round < 7; round++) for (const mode of ['baseline', 'gazetteer'] as const) runs[mode].push(run(mode));
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
+  const [ms, baseMs] = [median(runs.gazetteer.map((r) => r.ms)), median(runs.baseline.map((r) => r.ms))];
+  const [rss, baseRss] = [median(runs.gazetteer.map((r) => r.rssMb)), median(runs.baseline.map((r) => r.rssMb))];
+  return [
+    { measure: 'start-up, loading the gazetteer and resolving one mention: time', subject: `${ms.toFixed(0)} ms (+${(ms - baseMs).toFixed(0)} ms)`, baseline: `${baseMs.toFixed(0)} ms (a process that folds one string)`, ratio: (ms / baseMs).toFixed(2) },
+    { measure: 'start-up, loading the gazetteer: RSS', subject: `${mb(rss)} (+${mb(rss - baseRss)})`, baseline: `${mb(baseRss)} (the same process)`, ratio: (rss / baseRss).toFixed(2) },
   ];
 }
 
@@ -337,6 +378,8 @@ async function main(): Promise<void> {
   try {
     progress('extraction');
     rows.push(...extraction(settings));
+    progress('gazetteer start-up');
+    rows.push(...gazetteerStartup());
     const largest = Math.max(...settings.growth);
     corpus = await Corpus.start(largest, settings.articles);
     const crawls: CrawlMeasure[] = [];

@@ -220,16 +220,16 @@ function main(): void {
     for (const adjective of adjectivesOf(dictionary, name)) linkAdjective(adjective, name);
   }
   for (const powiat of powiats) if (powiat.seat && powiat.name !== powiat.seat && !powiat.name.includes(' ')) linkAdjective(powiat.name, powiat.seat);
-  for (const [, name] of voivodeships) {
-    const key = foldForSearch(name);
-    const set = forms.get(key) ?? new Set([key]);
+  const voivodeshipForms = new Map<string, string>();
+  for (const [code, name] of voivodeships) {
     // "kujawsko-pomorskie": the last part inflects ("kujawsko-pomorskiego").
     const prefix = name.includes('-') ? name.slice(0, name.lastIndexOf('-') + 1) : '';
-    for (const candidate of masculine(name.slice(prefix.length))) for (const form of dictionary.forms(candidate)) set.add(prefix + form);
-    forms.set(key, set);
+    voivodeshipForms.set(foldForSearch(name), code);
+    for (const candidate of masculine(name.slice(prefix.length))) for (const form of dictionary.forms(candidate)) voivodeshipForms.set(foldForSearch(prefix + form), code);
   }
 
   // Institution types: every form of their head words.
+  const typeWords = new Set<string>();
   const types = institutions.types as Array<{ patterns: string[]; extraForms?: Record<string, string[]> }>;
   for (const type of types) {
     for (const pattern of type.patterns) {
@@ -241,6 +241,7 @@ function main(): void {
         for (const candidate of masculine(word.word)) for (const form of dictionary.forms(candidate)) set.add(form);
         for (const form of type.extraForms?.[word.word] ?? []) set.add(form);
         forms.set(key, set);
+        typeWords.add(key);
       }
     }
   }
@@ -256,6 +257,12 @@ function main(): void {
   for (const name of placesByName.keys()) {
     const first = matchWords(name)[0]!;
     namesByFirstWord.set(first, [...(namesByFirstWord.get(first) ?? []), name]);
+  }
+
+  const stems = new Map<string, string[]>();
+  for (const [key, set] of [...forms].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const [stem, ...endings] = encodeForms(set).split('|');
+    stems.set(stem!, [...(stems.get(stem!) ?? []), `${key}|${endings.join('|')}|`]);
   }
 
   const date = terc[0]?.date ?? '';
@@ -278,7 +285,11 @@ function main(): void {
       [...namesByFirstWord].sort(([a], [b]) => (a < b ? -1 : 1)).map(([word, list]) => [word, list.map((name) => [name, ...placesByName.get(name)!].join(' ')).join('|')]),
     ),
     adjectives: Object.fromEntries([...adjectives].sort().map(([key, places]) => [key, [...places]])),
-    forms: Object.fromEntries([...forms].sort().map(([key, set]) => [key, encodeForms(set)])),
+    voivodeshipForms: Object.fromEntries([...voivodeshipForms].sort()),
+    // Every word's folded forms by the stem they share: "sosnow": "sosnowiec|ca|cowi|cem|cu|iec|" (the word, then
+    // its endings), several words of one stem apart by ";". A form is found by cutting it into a stem and an ending.
+    stems: Object.fromEntries([...stems].sort(([a], [b]) => (a < b ? -1 : 1)).map(([stem, entries]) => [stem, entries.join(';')])),
+    typeWords: Object.fromEntries([...typeWords].sort().map((key) => [key, encodeForms(forms.get(key)!)])),
   };
   writeFileSync(OUTPUT, `${JSON.stringify(gazetteer)}\n`);
   console.log(
